@@ -1,0 +1,20 @@
+# borough_add_module(NAME store/sqlite SOURCES ... [PUBLIC_DEPS ...] [DEPS ...] [TESTS ...] [TEST_DEPS ...])
+# creates the static library borough_store_sqlite, its alias borough::store::sqlite and, when TESTS are
+# given, the GoogleTest executable borough_store_sqlite_tests (ctest label "unit").
+function(borough_add_module)
+    cmake_parse_arguments(M "" "NAME" "SOURCES;PUBLIC_DEPS;DEPS;TESTS;TEST_DEPS" ${ARGN})
+    string(REPLACE "/" "_" flat "${M_NAME}")
+    string(REPLACE "/" "::" ns "${M_NAME}")
+    set(target borough_${flat})
+    add_library(${target} STATIC ${M_SOURCES})
+    add_library(borough::${ns} ALIAS ${target})
+    target_include_directories(${target} PUBLIC ${PROJECT_SOURCE_DIR}/src)
+    target_link_libraries(${target} PUBLIC ${M_PUBLIC_DEPS} borough_sanitize PRIVATE ${M_DEPS} borough_warnings)
+    if(M_TESTS AND BUILD_TESTING)
+        add_executable(${target}_tests ${M_TESTS})
+        target_link_libraries(${target}_tests PRIVATE ${target} ${M_DEPS} ${M_TEST_DEPS}
+            GTest::gmock GTest::gtest_main borough_warnings)
+        gtest_discover_tests(${target}_tests PROPERTIES LABELS unit DISCOVERY_TIMEOUT 120
+            ENVIRONMENT "BOROUGH_TEST_BINARY_DIR=${PROJECT_BINARY_DIR};BOROUGH_TEST_SOURCE_DIR=${PROJECT_SOURCE_DIR}")
+    endif()
+endfunction()
