@@ -22,9 +22,11 @@ APT_PACKAGES=(
     libfmt-dev
     libgmock-dev
     libgtest-dev
+    libkainjow-mustache-dev
     libspdlog-dev
     libsqlite3-dev
     libssl-dev
+    libtomlplusplus-dev
     libyaml-cpp-dev
     ninja-build
     nlohmann-json3-dev

@@ -1,0 +1,33 @@
+# The two commands of README.md's quick start, plus benchmarks. Each installs what is missing first.
+# Debug+sanitizer builds live in build/dev (tests), optimised ones in build/release (demo, bench).
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+JOBS ?= $(shell nproc)
+
+.PHONY: help deps demo test bench build release clean
+
+help:
+	@echo "make demo   - install dependencies, build, run document-summary on samples/, print the report path"
+	@echo "make test   - install dependencies, build (Debug + ASan/UBSan), run every test"
+	@echo "make bench  - engine and pipeline benchmarks against llama.cpp's own tools (docs/benchmarks.md)"
+
+deps:
+	tools/install-deps.sh
+
+release: deps
+	cmake --preset release >/dev/null
+	cmake --build build/release --target borough -j $(JOBS)
+
+demo: release
+	@tools/demo.sh build/release/src/app/borough
+
+test: deps
+	cmake --workflow --preset dev
+
+bench: deps
+	cmake --preset release >/dev/null
+	cmake --build build/release --target borough borough-bench-engine llama-bench borough_bench_model -j $(JOBS)
+	bench/run.sh build/release
+
+clean:
+	rm -rf build

@@ -1,0 +1,115 @@
+#include "app/app_services.h"
+
+#include <cstdlib>
+#include <filesystem>
+#include <system_error>
+
+#include <fmt/format.h>
+
+#include "actions/registry.h"
+#include "app/build_info.h"
+#include "core/sha256.h"
+#include "engine/llama/llama_text_generator.h"
+#include "engine/openai/openai_text_generator.h"
+#include "store/sqlite/sqlite_job_store.h"
+
+namespace borough::app {
+
+namespace fs = std::filesystem;
+
+AppServices::AppServices(Config config) : config_(std::move(config)) {}
+
+AppServices::~AppServices() = default;
+
+Result<store::JobStore*> AppServices::job_store() {
+    if (!store_) {
+        std::error_code ec;
+        fs::create_directories(config_.data_dir, ec);
+        if (ec) {
+            return fail(ErrorCode::Unavailable,
+                        fmt::format("cannot create data directory {}: {} (set BOROUGH_DATA_DIR or --data-dir)",
+                                    config_.data_dir.string(), ec.message()),
+                        "data_dir");
+        }
+        BOROUGH_TRY(store_, store::sqlite::SqliteJobStore::open(config_.database_path().string(), clock_));
+    }
+    return store_.get();
+}
+
+Result<const actions::Registry*> AppServices::registry() {
+    if (!registry_) {
+        std::optional<fs::path> dir;
+        if (!config_.actions_dir.empty()) dir = config_.actions_dir;
+        BOROUGH_TRY(auto reg, actions::Registry::create(dir));
+        registry_ = std::make_unique<actions::Registry>(std::move(reg));
+    }
+    return registry_.get();
+}
+
+Result<store::ModelRecord> AppServices::resolve_model() {
+    std::error_code ec;
+    if (fs::is_regular_file(config_.model, ec)) {
+        store::ModelRecord m;
+        m.path = fs::absolute(config_.model).string();
+        m.name = fs::path(config_.model).filename().string();
+        BOROUGH_TRY(m.sha256, sha256_file_hex(m.path));
+        return m;
+    }
+    BOROUGH_TRY(auto* store, job_store());
+    auto found = store->model(config_.model);
+    if (!found) {
+        return fail(ErrorCode::NotFound,
+                    fmt::format("model '{}' is neither a file nor a registered model name; register one with "
+                                "`borough models add PATH|URL` (see `borough models list`)",
+                                config_.model),
+                    "model");
+    }
+    return *found;
+}
+
+Result<cli::EngineHandle> AppServices::open_engine() {
+    cli::EngineHandle h;
+    h.engine = config_.engine;
+    if (config_.engine == "extractive") return h;
+    if (config_.engine == "llama") {
+        BOROUGH_TRY(auto model, resolve_model());
+        engine::llama::LlamaOptions opts;
+        opts.model_path = model.path;
+        opts.n_ctx = config_.llama_ctx;
+        opts.n_parallel = config_.llama_parallel;
+        opts.n_threads = config_.llama_threads;
+        BOROUGH_TRY(auto gen, engine::llama::LlamaTextGenerator::create(opts));
+        h.generator = std::move(gen);
+        h.model = model.name;
+        h.model_sha256 = model.sha256;
+        return h;
+    }
+    // openai
+    engine::openai::OpenAiOptions opts;
+    opts.base_url = config_.openai_url;
+    opts.model = config_.openai_model;
+    opts.api_key_env = config_.openai_api_key_env;
+    opts.azure_deployment = config_.azure_deployment;
+    opts.azure_api_version = config_.azure_api_version;
+    opts.max_concurrency = config_.openai_concurrency;
+    opts.timeout_ms = config_.openai_timeout_ms;
+    BOROUGH_TRY(auto gen, engine::openai::OpenAiTextGenerator::create(opts));
+    h.generator = std::move(gen);
+    h.model = config_.openai_model.empty() ? config_.azure_deployment : config_.openai_model;
+    return h;
+}
+
+std::string AppServices::version_text() const {
+    std::string out = fmt::format("borough {} ({})\n", build_info::version(), build_info::git_describe());
+    out += fmt::format("llama.cpp {} (source: {})\n", build_info::llama_release(), build_info::llama_source());
+    out += fmt::format("build {} with {}{}\n", build_info::build_type(), build_info::compiler(),
+                       build_info::sanitizers().empty() ? ""
+                                                        : fmt::format(", sanitizers {}", build_info::sanitizers()));
+    // CPU_INFO_LINE
+    out += fmt::format("data {}\n", config_.data_dir.string());
+    return out;
+}
+
+std::string AppServices::settings_markdown() const { return app::settings_markdown(); }
+
+}  // namespace borough::app

@@ -1,0 +1,361 @@
+#include "store/sqlite/sqlite_job_store.h"
+
+#include <fmt/format.h>
+
+#include <limits>
+#include <utility>
+
+#include "core/log.h"
+#include "store/audit_chain.h"
+#include "store/sqlite/database.h"
+#include "store/sqlite/migrations.h"
+
+namespace borough::store::sqlite {
+namespace {
+
+constexpr std::string_view kJobColumns =
+    "id, action_id, action_version, action_hash, engine, model, model_sha256, parameters, status, error,"
+    " created_by, created_at, started_at, finished_at, timings";
+
+Result<JobRecord> read_job(const Statement& st) {
+    JobRecord job;
+    job.id = st.text(0);
+    job.action_id = st.text(1);
+    job.action_version = st.text(2);
+    job.action_hash = st.text(3);
+    job.engine = st.text(4);
+    job.model = st.text(5);
+    job.model_sha256 = st.text(6);
+    BOROUGH_TRY(job.parameters, parse_json(st.text(7), "jobs.parameters of job " + job.id));
+    BOROUGH_TRY(job.status, parse_job_status(st.text(8)));
+    job.error = st.text(9);
+    job.created_by = st.text(10);
+    job.created_at = st.text(11);
+    job.started_at = st.text(12);
+    job.finished_at = st.text(13);
+    BOROUGH_TRY(job.timings, parse_json(st.text(14), "jobs.timings of job " + job.id));
+    return job;
+}
+
+// Binds every mutable job column to ?2..?13 in the order used by create_job and update_job.
+void bind_job_fields(Statement& st, const JobRecord& job) {
+    st.bind(2, job.action_id)
+        .bind(3, job.action_version)
+        .bind(4, job.action_hash)
+        .bind(5, job.engine)
+        .bind(6, job.model)
+        .bind(7, job.model_sha256)
+        .bind(8, dump_json(job.parameters))
+        .bind(9, to_string(job.status))
+        .bind(10, job.error)
+        .bind(11, job.started_at)
+        .bind(12, job.finished_at)
+        .bind(13, dump_json(job.timings));
+}
+
+Status require_job(Database& db, const std::string& job_id) {
+    BOROUGH_TRY(Statement st, db.prepare("SELECT 1 FROM jobs WHERE id = ?1", "find job"));
+    st.bind(1, job_id);
+    BOROUGH_TRY(const bool found, st.step());
+    st.reset();
+    if (!found) return fail(ErrorCode::NotFound, fmt::format("job '{}' not found", job_id), "job_id");
+    return {};
+}
+
+Result<AuditEntry> read_audit(const Statement& st) {
+    AuditEntry e;
+    e.seq = st.int64(0);
+    e.at = st.text(1);
+    e.actor = st.text(2);
+    e.action = st.text(3);
+    e.subject = st.text(4);
+    BOROUGH_TRY(e.detail, parse_json(st.text(5), fmt::format("audit.detail of entry {}", e.seq)));
+    e.prev_hash = st.text(6);
+    e.hash = st.text(7);
+    return e;
+}
+
+Status check_limit(int limit) {
+    if (limit < 1) {
+        return fail(ErrorCode::InvalidInput, fmt::format("limit must be at least 1, got {}", limit), "limit");
+    }
+    return {};
+}
+
+}  // namespace
+
+SqliteJobStore::SqliteJobStore(std::unique_ptr<Database> db, Clock& clock) : db_(std::move(db)), clock_(clock) {}
+
+SqliteJobStore::~SqliteJobStore() = default;
+
+Result<std::unique_ptr<SqliteJobStore>> SqliteJobStore::open(const std::string& path, Clock& clock) {
+    BOROUGH_TRY(std::unique_ptr<Database> db, Database::open(path, kBusyTimeoutMs));
+    // The first statement that reads the file: a damaged or foreign file fails here, cleanly.
+    BOROUGH_TRY(Statement wal, db->prepare("PRAGMA journal_mode=WAL", "set journal_mode=WAL"));
+    BOROUGH_TRY(const bool has_mode, wal.step());
+    const std::string mode = has_mode ? wal.text(0) : std::string();
+    wal.reset();
+    if (mode != "wal" && !(path == ":memory:" && mode == "memory")) {
+        return fail(ErrorCode::Unavailable,
+                    fmt::format("sqlite store: could not switch {} to WAL journal mode (got '{}'); "
+                                "put the database on a local file system",
+                                path, mode),
+                    path);
+    }
+    BOROUGH_TRY_STATUS(db->exec("PRAGMA foreign_keys=ON", "set foreign_keys"));
+    BOROUGH_TRY_STATUS(db->exec("PRAGMA synchronous=NORMAL", "set synchronous"));
+    BOROUGH_TRY(const std::vector<Migration> migrations, embedded_migrations());
+    BOROUGH_TRY(const int version, apply_migrations(*db, migrations, clock));
+    BOROUGH_LOG_DEBUG("store", "opened sqlite store {} at schema version {}", path, version);
+    return std::unique_ptr<SqliteJobStore>(new SqliteJobStore(std::move(db), clock));
+}
+
+Status SqliteJobStore::create_job(const JobRecord& job) {
+    std::lock_guard lock(mu_);
+    BOROUGH_TRY(Statement st,
+                db_->prepare("INSERT INTO jobs (id, action_id, action_version, action_hash, engine, model,"
+                             " model_sha256, parameters, status, error, started_at, finished_at, timings,"
+                             " created_by, created_at)"
+                             " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+                             "create_job"));
+    st.bind(1, job.id);
+    bind_job_fields(st, job);
+    st.bind(14, job.created_by).bind(15, job.created_at);
+    if (Status s = st.run(); !s) {
+        Error e = std::move(s).error();
+        if (e.code == ErrorCode::Conflict) {
+            e.message = fmt::format("job '{}' already exists ({})", job.id, e.message);
+            e.field = "id";
+        }
+        return fail(std::move(e));
+    }
+    return {};
+}
+
+Status SqliteJobStore::update_job(const JobRecord& job) {
+    std::lock_guard lock(mu_);
+    BOROUGH_TRY(Statement st, db_->prepare("UPDATE jobs SET action_id = ?2, action_version = ?3, action_hash = ?4,"
+                                           " engine = ?5, model = ?6, model_sha256 = ?7, parameters = ?8, status = ?9,"
+                                           " error = ?10, started_at = ?11, finished_at = ?12, timings = ?13"
+                                           " WHERE id = ?1",
+                                           "update_job"));
+    st.bind(1, job.id);
+    bind_job_fields(st, job);
+    BOROUGH_TRY_STATUS(st.run());
+    if (st.changes() == 0) return fail(ErrorCode::NotFound, fmt::format("job '{}' not found", job.id), "id");
+    return {};
+}
+
+Result<JobRecord> SqliteJobStore::job(const std::string& id) const {
+    std::lock_guard lock(mu_);
+    BOROUGH_TRY(Statement st, db_->prepare(fmt::format("SELECT {} FROM jobs WHERE id = ?1", kJobColumns), "read job"));
+    st.bind(1, id);
+    BOROUGH_TRY(const bool found, st.step());
+    if (!found) return fail(ErrorCode::NotFound, fmt::format("job '{}' not found", id), "id");
+    return read_job(st);
+}
+
+Result<std::vector<JobRecord>> SqliteJobStore::list_jobs(int limit) const {
+    BOROUGH_TRY_STATUS(check_limit(limit));
+    std::lock_guard lock(mu_);
+    // rowid breaks ties between jobs created in the same millisecond: later insert first.
+    BOROUGH_TRY(Statement st, db_->prepare(fmt::format("SELECT {} FROM jobs ORDER BY created_at DESC, rowid DESC"
+                                                       " LIMIT ?1",
+                                                       kJobColumns),
+                                           "list_jobs"));
+    st.bind(1, static_cast<std::int64_t>(limit));
+    std::vector<JobRecord> out;
+    for (;;) {
+        BOROUGH_TRY(const bool row, st.step());
+        if (!row) break;
+        BOROUGH_TRY(JobRecord job, read_job(st));
+        out.push_back(std::move(job));
+    }
+    return out;
+}
+
+Status SqliteJobStore::add_input(const InputRecord& input) {
+    std::lock_guard lock(mu_);
+    BOROUGH_TRY(Transaction tx, Transaction::begin(*db_, "add_input"));
+    BOROUGH_TRY_STATUS(require_job(*db_, input.job_id));
+    BOROUGH_TRY(Statement st, db_->prepare("INSERT INTO inputs (job_id, name, media_type, sha256, content)"
+                                           " VALUES (?1, ?2, ?3, ?4, ?5)",
+                                           "add_input"));
+    st.bind(1, input.job_id).bind(2, input.name).bind(3, input.media_type).bind(4, input.sha256);
+    st.bind_blob(5, input.content);
+    BOROUGH_TRY_STATUS(st.run());
+    return tx.commit();
+}
+
+Result<std::vector<InputRecord>> SqliteJobStore::inputs(const std::string& job_id) const {
+    std::lock_guard lock(mu_);
+    BOROUGH_TRY(Statement st, db_->prepare("SELECT job_id, name, media_type, sha256, content FROM inputs"
+                                           " WHERE job_id = ?1 ORDER BY id",
+                                           "read inputs"));
+    st.bind(1, job_id);
+    std::vector<InputRecord> out;
+    for (;;) {
+        BOROUGH_TRY(const bool row, st.step());
+        if (!row) break;
+        out.push_back(InputRecord{st.text(0), st.text(1), st.text(2), st.text(3), st.blob(4)});
+    }
+    return out;
+}
+
+Result<int> SqliteJobStore::add_output(const OutputRecord& output) {
+    std::lock_guard lock(mu_);
+    BOROUGH_TRY(Transaction tx, Transaction::begin(*db_, "add_output"));
+    BOROUGH_TRY_STATUS(require_job(*db_, output.job_id));
+    BOROUGH_TRY(Statement next, db_->prepare("SELECT COALESCE(MAX(version), 0) + 1 FROM outputs WHERE job_id = ?1",
+                                             "next output version"));
+    next.bind(1, output.job_id);
+    BOROUGH_TRY(const bool row, next.step());
+    BOROUGH_ASSERT(row, "an aggregate query returns one row");
+    const std::int64_t version = next.int64(0);
+    next.reset();
+    if (version > std::numeric_limits<int>::max()) {
+        return fail(ErrorCode::ResourceExhausted, fmt::format("job '{}' has too many output versions", output.job_id),
+                    "version");
+    }
+    BOROUGH_TRY(Statement st,
+                db_->prepare("INSERT INTO outputs (job_id, version, kind, format, content, created_by, created_at)"
+                             " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                             "add_output"));
+    st.bind(1, output.job_id).bind(2, version).bind(3, output.kind).bind(4, output.format);
+    st.bind(5, output.content).bind(6, output.created_by).bind(7, output.created_at);
+    BOROUGH_TRY_STATUS(st.run());
+    BOROUGH_TRY_STATUS(tx.commit());
+    return static_cast<int>(version);
+}
+
+Result<std::vector<OutputRecord>> SqliteJobStore::outputs(const std::string& job_id) const {
+    std::lock_guard lock(mu_);
+    BOROUGH_TRY(Statement st,
+                db_->prepare("SELECT job_id, version, kind, format, content, created_by, created_at FROM outputs"
+                             " WHERE job_id = ?1 ORDER BY version",
+                             "read outputs"));
+    st.bind(1, job_id);
+    std::vector<OutputRecord> out;
+    for (;;) {
+        BOROUGH_TRY(const bool row, st.step());
+        if (!row) break;
+        out.push_back(OutputRecord{st.text(0), static_cast<int>(st.int64(1)), st.text(2), st.text(3), st.text(4),
+                                   st.text(5), st.text(6)});
+    }
+    return out;
+}
+
+Status SqliteJobStore::upsert_model(const ModelRecord& model) {
+    if (model.size_bytes > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
+        return fail(ErrorCode::InvalidInput, fmt::format("model '{}' size is out of range", model.name), "size_bytes");
+    }
+    std::lock_guard lock(mu_);
+    BOROUGH_TRY(Statement st,
+                db_->prepare("INSERT INTO models (name, path, sha256, size_bytes, source, added_at)"
+                             " VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
+                             " ON CONFLICT (name) DO UPDATE SET path = excluded.path, sha256 = excluded.sha256,"
+                             " size_bytes = excluded.size_bytes, source = excluded.source,"
+                             " added_at = excluded.added_at",
+                             "upsert_model"));
+    st.bind(1, model.name).bind(2, model.path).bind(3, model.sha256);
+    st.bind(4, static_cast<std::int64_t>(model.size_bytes)).bind(5, model.source).bind(6, model.added_at);
+    return st.run();
+}
+
+namespace {
+constexpr std::string_view kModelSelect = "SELECT name, path, sha256, size_bytes, source, added_at FROM models";
+
+ModelRecord read_model(const Statement& st) {
+    return ModelRecord{st.text(0), st.text(1), st.text(2), static_cast<std::uint64_t>(st.int64(3)),
+                       st.text(4), st.text(5)};
+}
+}  // namespace
+
+Result<std::vector<ModelRecord>> SqliteJobStore::list_models() const {
+    std::lock_guard lock(mu_);
+    BOROUGH_TRY(Statement st, db_->prepare(fmt::format("{} ORDER BY name", kModelSelect), "list_models"));
+    std::vector<ModelRecord> out;
+    for (;;) {
+        BOROUGH_TRY(const bool row, st.step());
+        if (!row) break;
+        out.push_back(read_model(st));
+    }
+    return out;
+}
+
+Result<ModelRecord> SqliteJobStore::model(const std::string& name) const {
+    std::lock_guard lock(mu_);
+    BOROUGH_TRY(Statement st, db_->prepare(fmt::format("{} WHERE name = ?1", kModelSelect), "read model"));
+    st.bind(1, name);
+    BOROUGH_TRY(const bool found, st.step());
+    if (!found) return fail(ErrorCode::NotFound, fmt::format("model '{}' not found", name), "name");
+    return read_model(st);
+}
+
+Result<AuditEntry> SqliteJobStore::append_audit(const std::string& actor, const std::string& action,
+                                                const std::string& subject, const Json& detail) {
+    std::lock_guard lock(mu_);
+    // BEGIN IMMEDIATE takes the write lock before reading the tail, so no other connection can append
+    // between our read and our insert: the chain cannot fork.
+    BOROUGH_TRY(Transaction tx, Transaction::begin(*db_, "append_audit"));
+    BOROUGH_TRY(Statement last,
+                db_->prepare("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1", "read audit tail"));
+    BOROUGH_TRY(const bool has_last, last.step());
+    AuditEntry e;
+    e.seq = has_last ? last.int64(0) + 1 : 1;
+    e.prev_hash = has_last ? last.text(1) : std::string(kAuditGenesisHash);
+    last.reset();
+    e.at = format_utc(clock_.now());
+    e.actor = actor;
+    e.action = action;
+    e.subject = subject;
+    const std::string detail_json = dump_json(detail);
+    // Store what was hashed and return the same value a reader would get back.
+    BOROUGH_TRY(e.detail, parse_json(detail_json, "audit detail"));
+    e.hash = audit_hash({e.seq, e.at, e.actor, e.action, e.subject, detail_json, e.prev_hash});
+    BOROUGH_TRY(Statement st,
+                db_->prepare("INSERT INTO audit (seq, at, actor, action, subject, detail, prev_hash, hash)"
+                             " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                             "append_audit"));
+    st.bind(1, e.seq).bind(2, e.at).bind(3, e.actor).bind(4, e.action).bind(5, e.subject);
+    st.bind(6, detail_json).bind(7, e.prev_hash).bind(8, e.hash);
+    BOROUGH_TRY_STATUS(st.run());
+    BOROUGH_TRY_STATUS(tx.commit());
+    return e;
+}
+
+Result<std::vector<AuditEntry>> SqliteJobStore::audit_entries(std::int64_t after_seq, int limit) const {
+    BOROUGH_TRY_STATUS(check_limit(limit));
+    std::lock_guard lock(mu_);
+    BOROUGH_TRY(Statement st, db_->prepare("SELECT seq, at, actor, action, subject, detail, prev_hash, hash FROM audit"
+                                           " WHERE seq > ?1 ORDER BY seq LIMIT ?2",
+                                           "read audit"));
+    st.bind(1, after_seq).bind(2, static_cast<std::int64_t>(limit));
+    std::vector<AuditEntry> out;
+    for (;;) {
+        BOROUGH_TRY(const bool row, st.step());
+        if (!row) break;
+        BOROUGH_TRY(AuditEntry e, read_audit(st));
+        out.push_back(std::move(e));
+    }
+    return out;
+}
+
+Result<AuditVerification> SqliteJobStore::verify_audit() const {
+    std::lock_guard lock(mu_);
+    // One SELECT reads one consistent snapshot, even while other connections append.
+    BOROUGH_TRY(Statement st, db_->prepare("SELECT seq, at, actor, action, subject, detail, prev_hash, hash FROM audit"
+                                           " ORDER BY seq",
+                                           "verify_audit"));
+    AuditChainVerifier verifier;
+    for (;;) {
+        BOROUGH_TRY(const bool row, st.step());
+        if (!row) break;
+        const std::string at = st.text(1), actor = st.text(2), action = st.text(3), subject = st.text(4),
+                          detail = st.text(5), prev_hash = st.text(6), hash = st.text(7);
+        if (!verifier.add({st.int64(0), at, actor, action, subject, detail, prev_hash}, hash)) break;
+    }
+    return verifier.result();
+}
+
+}  // namespace borough::store::sqlite

@@ -1,0 +1,82 @@
+// borough-testmodel KIND OUT.gguf [--vocab PATH] [--seed N]: writes a random-weight GGUF model for
+// tests and benchmarks (see README.md). Exit codes: 0 written, 1 failed, 2 bad usage.
+#include <chrono>
+#include <cstdint>
+#include <cstdio>
+#include <exception>
+#include <string>
+#include <string_view>
+
+#include "support/test_model_writer.h"
+
+namespace {
+
+constexpr const char* kUsage =
+    "usage: borough-testmodel KIND OUT.gguf [--vocab PATH] [--seed N]\n"
+    "  KIND: tiny | tiny-qwen2 | tiny-bert | qwen2-bench\n";
+
+int usage(const std::string& problem) {
+    std::fprintf(stderr, "borough-testmodel: %s\n%s", problem.c_str(), kUsage);
+    return 2;
+}
+
+int run(int argc, char** argv) {
+    namespace ts = borough::test_support;
+    if (argc < 3) {
+        return usage("KIND and OUT.gguf are required");
+    }
+    const auto kind = ts::parse_test_model_kind(argv[1]);
+    if (!kind) {
+        return usage(std::string("unknown KIND '") + argv[1] + "'");
+    }
+    ts::TestModelOptions options;
+    options.kind = *kind;
+    const std::string out = argv[2];
+    for (int i = 3; i < argc; ++i) {
+        const std::string_view arg = argv[i];
+        if (i + 1 >= argc) {
+            return usage(std::string("missing value for ") + argv[i]);
+        }
+        const std::string value = argv[++i];
+        if (arg == "--vocab") {
+            options.vocab_path = value;
+        } else if (arg == "--seed") {
+            std::size_t used = 0;
+            try {
+                options.seed = std::stoull(value, &used);
+            } catch (const std::exception&) {
+                used = 0;
+            }
+            if (used == 0 || used != value.size()) {
+                return usage("--seed wants an unsigned integer");
+            }
+        } else {
+            return usage("unknown option " + std::string(arg));
+        }
+    }
+    const auto start = std::chrono::steady_clock::now();
+    const auto summary = ts::write_test_model(options, out);
+    if (!summary) {
+        std::fprintf(stderr, "borough-testmodel: %s\n", summary.error().describe().c_str());
+        return 1;
+    }
+    const auto ms =
+        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start).count();
+    std::printf("%s: %s %s, n_vocab %lld, n_embd %lld, %lld tensors, %llu bytes, %lld ms\n", out.c_str(),
+                std::string(ts::to_string(*kind)).c_str(), summary->architecture.c_str(),
+                static_cast<long long>(summary->n_vocab), static_cast<long long>(summary->n_embd),
+                static_cast<long long>(summary->n_tensors), static_cast<unsigned long long>(summary->size_bytes),
+                static_cast<long long>(ms));
+    return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    try {
+        return run(argc, argv);
+    } catch (const std::exception& e) {  // last resort: std::filesystem and allocation failures
+        std::fprintf(stderr, "borough-testmodel: %s\n", e.what());
+        return 1;
+    }
+}

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Fails when a module includes a header from a module above it (STYLE.md §2), or when a third-party
+# header appears outside the one adapter allowed to use it. Runs as a ctest (label lint).
+set -euo pipefail
+src="$(cd "$(dirname "${BASH_SOURCE[0]}")/../src" && pwd)"
+
+# Rank of each top-level module: a module may include only modules of lower or equal rank... except
+# equal-rank siblings, which may not include each other (checked by the explicit deny list below).
+rank() {
+    case "$1" in
+        core) echo 0 ;; nlp|io) echo 1 ;; engine|store) echo 2 ;; actions) echo 3 ;; jobs) echo 4 ;;
+        server|cli) echo 5 ;; app) echo 6 ;; *) echo 99 ;;
+    esac
+}
+
+status=0
+while IFS= read -r -d '' file; do
+    rel="${file#"$src"/}"
+    mod="${rel%%/*}"
+    mine=$(rank "$mod")
+    while IFS= read -r inc; do
+        dep="${inc%%/*}"
+        theirs=$(rank "$dep")
+        [[ "$theirs" == 99 ]] && continue
+        if (( theirs > mine )); then
+            echo "layering: $rel includes \"$inc\" ($dep is above $mod)"; status=1
+        fi
+        # Concrete engines and stores are chosen only in app/.
+        if [[ "$inc" =~ ^(engine/(llama|openai|whisper|tesseract)|store/(sqlite|postgres))/ && "$mod" != app && "$rel" != "${inc%/*}"/* ]]; then
+            echo "layering: $rel includes concrete adapter \"$inc\" (only app/ may)"; status=1
+        fi
+    done < <(grep -oE '^#include "[^"]+"' "$file" | sed -E 's/#include "(.*)"/\1/')
+
+    # Third-party headers stay inside their adapter.
+    check_lib() {  # pattern allowed-prefix
+        if grep -qE "^#include <$1" "$file" && [[ "$rel" != $2* && "$rel" != *_test.cpp ]]; then
+            echo "layering: $rel includes <$1...> outside $2"; status=1
+        fi
+    }
+    check_lib 'llama\.h' engine/llama/
+    check_lib 'spdlog/' core/log.cpp
+    check_lib 'sqlite3\.h' store/sqlite/
+    check_lib 'curl/' core/http_client.cpp
+    check_lib 'httplib\.h' server/
+    check_lib 'yaml-cpp/' actions/
+done < <(find "$src" \( -name '*.h' -o -name '*.cpp' \) -print0)
+[[ $status == 0 ]] && echo "layering: ok"
+exit $status
