@@ -170,6 +170,11 @@ Result<Config> load_config(const std::map<std::string, std::string>& flags, cons
     if (c.engine == "openai" && c.openai_url.empty()) {
         problems.push_back("engine (" + values["engine"].source + "): openai needs openai_url (BOROUGH_OPENAI_URL or --openai-url)");
     }
+    if (c.engine == "openai" && c.openai_model.empty() && c.azure_deployment.empty()) {
+        problems.push_back("engine (" + values["engine"].source +
+                           "): openai needs the model name (BOROUGH_OPENAI_MODEL or --openai-model) or an Azure "
+                           "deployment (--azure-deployment)");
+    }
     if (c.engine == "llama" && c.model.empty()) {
         problems.push_back("engine (" + values["engine"].source + "): llama needs a model (BOROUGH_MODEL or --model)");
     }
@@ -191,7 +196,7 @@ Result<Config> load_config(const std::map<std::string, std::string>& flags, cons
 std::string settings_markdown() {
     std::string out =
         "# Configuration\n\n"
-        "Generated from `src/app/settings.cpp` by `borough settings --markdown`; do not edit by hand.\n\n"
+        "Generated from `src/app/settings.cpp` by `borough settings`; do not edit by hand.\n\n"
         "Precedence: default < TOML file (`--config` / `BOROUGH_CONFIG`) < environment < command-line flag.\n"
         "Every problem is reported at start-up and borough exits with code 2.\n\n"
         "| setting | flag | environment | default | meaning |\n|---|---|---|---|---|\n";

@@ -65,6 +65,10 @@ TEST(Settings, OpenAiNeedsUrl) {
     auto c = load_config({{"engine", "openai"}}, env_of({}));
     ASSERT_FALSE(c);
     EXPECT_NE(c.error().message.find("openai_url"), std::string::npos);
+    EXPECT_NE(c.error().message.find("--openai-model"), std::string::npos);
+    auto ok = load_config({{"openai_url", "http://127.0.0.1:1/v1"}, {"openai_model", "m"}}, env_of({}));
+    ASSERT_TRUE(ok) << ok.error().message;
+    EXPECT_EQ(ok->engine, "openai");
 }
 
 TEST(Settings, MarkdownListsEverySetting) {

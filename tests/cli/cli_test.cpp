@@ -19,6 +19,7 @@
 #include "core/json.h"
 #include "core/sha256.h"
 #include "run_process.h"
+#include "triage_action.h"
 
 namespace borough {
 namespace {
@@ -287,10 +288,20 @@ TEST_F(Cli, ModelsAddUrlChecksAndCleansUp) {
     auto list = borough({"models", "list"});
     EXPECT_NE(list.out.find("tiny"), std::string::npos);
 
-    // A registered name works as --model.
-    auto run = borough({"run", "document-summary", "--input", SAMPLE_DOC, "--engine", "llama", "--model", "tiny",
-                        "--format", "json", "--llama-ctx", "4096"});
-    EXPECT_EQ(run.exit_code, 0) << run.err;
+    // A registered name works as --model, and the job records the model's checksum.
+    fs::create_directories(dir_ / "actions");
+    std::ofstream(dir_ / "actions" / "complaint-triage.yaml") << testing::kTriageAction;
+    const auto complaint = write("complaint.txt", "The street light outside number 12 has been out for a month.");
+    auto run = borough({"run", "complaint-triage", "--input", complaint.string(), "--actions-dir", (dir_ / "actions").string(),
+                        "--engine", "llama", "--model", "tiny", "--format", "json", "--llama-ctx", "4096"});
+    ASSERT_EQ(run.exit_code, 0) << run.err;
+    auto out = parse_json(run.out, "stdout");
+    ASSERT_TRUE(out);
+    auto show = borough({"show", (*out)["job"].get<std::string>(), "--format", "json"});
+    auto job = parse_json(show.out, "show");
+    ASSERT_TRUE(job) << show.out;
+    EXPECT_EQ((*job)["engine"], "llama");
+    EXPECT_EQ((*job)["model_sha256"], *sha);
 }
 
 }  // namespace

@@ -14,49 +14,20 @@
 #include "core/ids.h"
 #include "core/json.h"
 #include "run_process.h"
+#include "triage_action.h"
 
 namespace borough {
 namespace {
 
 namespace fs = std::filesystem;
 
-constexpr const char* kTriageAction = R"(id: complaint-triage
-title: Complaint triage
-category: Corporate
-version: "1.0"
-description: Sorts a resident's complaint into a service area and says whether it looks urgent.
-inputs:
-  - name: complaint
-    kind: text
-    max_bytes: 100000
-    formats: [txt, md]
-prompts:
-  system: You sort council complaints. Answer with JSON only.
-  user: |
-    Complaint:
-    {{input}}
-output_schema:
-  type: object
-  properties:
-    service:
-      type: string
-      enum: [housing, waste, highways, council-tax, other]
-    urgent:
-      type: boolean
-  required: [service, urgent]
-  additionalProperties: false
-strategy:
-  kind: single
-baseline_minutes: 5
-markdown: "Service: {{service}}"
-)";
 
 class Engines : public ::testing::Test {
 protected:
     void SetUp() override {
         dir_ = fs::temp_directory_path() / ("borough_engines_" + random_hex(6));
         fs::create_directories(dir_ / "actions");
-        std::ofstream(dir_ / "actions" / "complaint-triage.yaml") << kTriageAction;
+        std::ofstream(dir_ / "actions" / "complaint-triage.yaml") << testing::kTriageAction;
         std::ofstream(dir_ / "complaint.txt")
             << "The bins on Elm Road have not been collected for three weeks and rats are now in the garden.";
     }
@@ -95,7 +66,7 @@ TEST_F(Engines, CustomYamlActionRunsOnOpenAiCompatibleServer) {
     const int port = testing::free_port();
     const std::string log = (dir_ / "llama-server.log").string();
     const int pid = testing::spawn_process(LLAMA_SERVER_BIN,
-                                           {"-m", TINY_MODEL, "--host", "127.0.0.1", "--port", std::to_string(port),
+                                           {"-m", TINY_QWEN2_MODEL, "--host", "127.0.0.1", "--port", std::to_string(port),
                                             "-c", "4096", "-np", "2", "-t", "2", "--no-webui"},
                                            log);
     httplib::Client probe("127.0.0.1", port);
@@ -135,7 +106,8 @@ TEST_F(Engines, CustomActionWithoutModelNamesTheSetting) {
 TEST_F(Engines, UnreachableEndpointIsUnavailable) {
     const int port = testing::free_port();  // nothing listens there
     auto args = run_triage();
-    args.insert(args.end(), {"--engine", "openai", "--openai-url", "http://127.0.0.1:" + std::to_string(port) + "/v1"});
+    args.insert(args.end(), {"--engine", "openai", "--openai-model", "any", "--openai-url",
+                             "http://127.0.0.1:" + std::to_string(port) + "/v1"});
     const auto start = std::chrono::steady_clock::now();
     auto r = borough(args);
     EXPECT_EQ(r.exit_code, 5) << r.err;
@@ -151,7 +123,8 @@ TEST_F(Engines, EndpointReturningJunkIsModelOutputInvalid) {
     const int port = junk.bind_to_any_port("127.0.0.1");
     std::thread t([&junk] { junk.listen_after_bind(); });
     auto args = run_triage();
-    args.insert(args.end(), {"--engine", "openai", "--openai-url", "http://127.0.0.1:" + std::to_string(port) + "/v1"});
+    args.insert(args.end(), {"--engine", "openai", "--openai-model", "any", "--openai-url",
+                             "http://127.0.0.1:" + std::to_string(port) + "/v1"});
     auto r = borough(args);
     junk.stop();
     t.join();

@@ -352,14 +352,18 @@ private:
     }
 
     // Picks the next token. With a grammar, the unconstrained choice is tried first and the grammar is
-    // applied to the whole vocabulary only when that choice is not allowed (as llama.cpp's common_sampler).
+    // applied to the whole vocabulary only when it forbids that choice (as llama.cpp's common_sampler).
     llama_token pick(Task& task, std::int32_t row) {
         const float* logits = llama_get_logits_ith(ctx_.get(), row);
+        const std::size_t n_vocab = candidates_.size();
+        llama_token_data* data = candidates_.data();
         auto fill = [&] {
-            for (std::size_t i = 0; i < candidates_.size(); ++i) {
-                candidates_[i] = llama_token_data{static_cast<llama_token>(i), logits[i], 0.0F};
+            for (std::size_t i = 0; i < n_vocab; ++i) {
+                data[i].id = static_cast<llama_token>(i);
+                data[i].logit = logits[i];
+                data[i].p = 0.0F;
             }
-            return llama_token_data_array{candidates_.data(), candidates_.size(), -1, false};
+            return llama_token_data_array{data, n_vocab, -1, false};
         };
         llama_token_data_array cur = fill();
         llama_sampler_apply(task.chain.get(), &cur);
