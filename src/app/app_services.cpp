@@ -10,6 +10,7 @@
 #include "app/build_info.h"
 #include "core/sha256.h"
 #include "engine/llama/llama_text_generator.h"
+#include "engine/llama/system_info.h"
 #include "engine/openai/openai_text_generator.h"
 #include "store/sqlite/sqlite_job_store.h"
 
@@ -105,7 +106,7 @@ std::string AppServices::version_text() const {
     out += fmt::format("build {} with {}{}\n", build_info::build_type(), build_info::compiler(),
                        build_info::sanitizers().empty() ? ""
                                                         : fmt::format(", sanitizers {}", build_info::sanitizers()));
-    // CPU_INFO_LINE
+    out += fmt::format("cpu {}\n", engine::llama::system_info());
     out += fmt::format("data {}\n", config_.data_dir.string());
     return out;
 }

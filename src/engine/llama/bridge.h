@@ -24,6 +24,8 @@ public:
     ~ChatTemplate();
     ChatTemplate(const ChatTemplate&) = delete;
     ChatTemplate& operator=(const ChatTemplate&) = delete;
+    ChatTemplate(ChatTemplate&&) = delete;
+    ChatTemplate& operator=(ChatTemplate&&) = delete;
 
     // Renders messages with the generation prompt appended. False and *error on failure.
     bool apply(const Messages& messages, std::string* prompt, std::string* error) const;

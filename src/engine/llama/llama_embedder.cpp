@@ -23,10 +23,11 @@ struct LlamaEmbedder::State {
 };
 
 Result<std::unique_ptr<LlamaEmbedder>> LlamaEmbedder::create(const std::string& model_path, int n_threads) {
-    if (n_threads < 0) return fail(ErrorCode::InvalidInput, "n_threads must be >= 0", "n_threads");
+    if (n_threads < 0) {
+        return fail(ErrorCode::InvalidInput, "n_threads must be >= 0", "n_threads");
+    }
     BOROUGH_TRY(ModelPtr model, load_model(model_path));
-    const int threads =
-        n_threads > 0 ? n_threads : static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
+    const int threads = n_threads > 0 ? n_threads : static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
     const int n_ctx = std::clamp(llama_model_n_ctx_train(model.get()), 32, 8192);
     llama_context_params params = llama_context_default_params();
     params.n_ctx = static_cast<std::uint32_t>(n_ctx);
@@ -41,8 +42,7 @@ Result<std::unique_ptr<LlamaEmbedder>> LlamaEmbedder::create(const std::string& 
     params.no_perf = true;
     ContextPtr ctx(llama_init_from_model(model.get(), params));
     if (!ctx) {
-        return fail(ErrorCode::InvalidInput, "could not create an embedding context for " + model_path,
-                    "model_path");
+        return fail(ErrorCode::InvalidInput, "could not create an embedding context for " + model_path, "model_path");
     }
     auto state = std::make_unique<State>();
     state->vocab = llama_model_get_vocab(model.get());
@@ -64,8 +64,8 @@ int LlamaEmbedder::dimensions() const { return state_->n_embd; }
 Result<std::vector<std::vector<float>>> LlamaEmbedder::embed(std::span<const std::string> texts) {
     std::lock_guard lock(state_->mutex);
     llama_context* ctx = state_->ctx.get();
-    const bool encoder_only = llama_model_has_encoder(state_->model.get()) &&
-                              !llama_model_has_decoder(state_->model.get());
+    const bool encoder_only =
+        llama_model_has_encoder(state_->model.get()) && !llama_model_has_decoder(state_->model.get());
     std::vector<std::vector<float>> out;
     out.reserve(texts.size());
     llama_batch batch = llama_batch_init(static_cast<std::int32_t>(state_->n_ctx), 0, 1);
@@ -96,10 +96,14 @@ Result<std::vector<std::vector<float>>> LlamaEmbedder::embed(std::span<const std
         }
         std::vector<float> v(pooled, pooled + state_->n_embd);
         double norm = 0;
-        for (float x : v) norm += static_cast<double>(x) * static_cast<double>(x);
+        for (float x : v) {
+            norm += static_cast<double>(x) * static_cast<double>(x);
+        }
         norm = std::sqrt(norm);
         if (norm > 0) {
-            for (float& x : v) x = static_cast<float>(static_cast<double>(x) / norm);
+            for (float& x : v) {
+                x = static_cast<float>(static_cast<double>(x) / norm);
+            }
         }
         out.push_back(std::move(v));
     }

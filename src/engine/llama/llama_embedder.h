@@ -21,6 +21,8 @@ public:
     ~LlamaEmbedder() override;
     LlamaEmbedder(const LlamaEmbedder&) = delete;
     LlamaEmbedder& operator=(const LlamaEmbedder&) = delete;
+    LlamaEmbedder(LlamaEmbedder&&) = delete;
+    LlamaEmbedder& operator=(LlamaEmbedder&&) = delete;
 
     // "llama:<file name>". Thread-safe.
     [[nodiscard]] std::string name() const override;

@@ -35,7 +35,9 @@ double ms_between(SteadyClock::time_point from, SteadyClock::time_point to) {
 
 struct SamplerDeleter {
     void operator()(llama_sampler* sampler) const {
-        if (sampler != nullptr) llama_sampler_free(sampler);
+        if (sampler != nullptr) {
+            llama_sampler_free(sampler);
+        }
     }
 };
 using SamplerPtr = std::unique_ptr<llama_sampler, SamplerDeleter>;
@@ -74,7 +76,9 @@ struct Slot {
 std::size_t common_prefix(const std::vector<llama_token>& a, const std::vector<llama_token>& b) {
     const std::size_t n = std::min(a.size(), b.size());
     std::size_t i = 0;
-    while (i < n && a[i] == b[i]) ++i;
+    while (i < n && a[i] == b[i]) {
+        ++i;
+    }
     return i;
 }
 
@@ -98,11 +102,12 @@ public:
           chat_template_(std::move(tmpl)),
           ctx_(std::move(ctx)),
           vocab_(llama_model_get_vocab(model_.get())),
-          n_ctx_seq_(static_cast<std::size_t>(llama_n_ctx(ctx_.get())) /
-                     static_cast<std::size_t>(options_.n_parallel)),
+          n_ctx_seq_(static_cast<std::size_t>(llama_n_ctx(ctx_.get())) / static_cast<std::size_t>(options_.n_parallel)),
           name_("llama:" + model_file_name(options_.model_path)) {
         slots_.resize(static_cast<std::size_t>(options_.n_parallel));
-        for (std::size_t i = 0; i < slots_.size(); ++i) slots_[i].id = static_cast<llama_seq_id>(i);
+        for (std::size_t i = 0; i < slots_.size(); ++i) {
+            slots_[i].id = static_cast<llama_seq_id>(i);
+        }
         thread_ = std::thread([this] { run(); });
     }
 
@@ -116,6 +121,8 @@ public:
     }
     Engine(const Engine&) = delete;
     Engine& operator=(const Engine&) = delete;
+    Engine(Engine&&) = delete;
+    Engine& operator=(Engine&&) = delete;
 
     [[nodiscard]] const std::string& name() const { return name_; }
     [[nodiscard]] int context_tokens() const { return static_cast<int>(n_ctx_seq_); }
@@ -125,7 +132,9 @@ public:
 
     // Caller thread: template, tokens, grammar and samplers. Errors are InvalidInput naming the field.
     [[nodiscard]] Result<Task> prepare(const GenerationRequest& request) const {
-        if (request.messages.empty()) return fail(ErrorCode::InvalidInput, "request has no messages", "messages");
+        if (request.messages.empty()) {
+            return fail(ErrorCode::InvalidInput, "request has no messages", "messages");
+        }
         if (request.max_tokens < 1) {
             return fail(ErrorCode::InvalidInput, "max_tokens must be at least 1", "max_tokens");
         }
@@ -134,7 +143,9 @@ public:
         }
         bridge::Messages messages;
         messages.reserve(request.messages.size());
-        for (const auto& m : request.messages) messages.emplace_back(m.role, m.content);
+        for (const auto& m : request.messages) {
+            messages.emplace_back(m.role, m.content);
+        }
         std::string prompt_text;
         std::string error;
         if (!chat_template_->apply(messages, &prompt_text, &error)) {
@@ -147,7 +158,9 @@ public:
         if (task.prompt.size() >= 2 && task.prompt[0] == bos && task.prompt[1] == bos) {
             task.prompt.erase(task.prompt.begin());
         }
-        if (task.prompt.empty()) return fail(ErrorCode::InvalidInput, "prompt is empty", "messages");
+        if (task.prompt.empty()) {
+            return fail(ErrorCode::InvalidInput, "prompt is empty", "messages");
+        }
         if (task.prompt.size() + 1 > n_ctx_seq_) {
             return fail(ErrorCode::InvalidInput,
                         fmt::format("prompt has {} tokens but one sequence holds {} (n_ctx / n_parallel)",
@@ -184,7 +197,9 @@ public:
     void submit(std::vector<Task> tasks) {
         {
             std::lock_guard lock(mutex_);
-            for (auto& t : tasks) queue_.push_back(std::move(t));
+            for (auto& t : tasks) {
+                queue_.push_back(std::move(t));
+            }
         }
         cv_.notify_one();
     }
@@ -200,7 +215,9 @@ private:
             {
                 std::unique_lock lock(mutex_);
                 cv_.wait(lock, [&] { return stopping_ || !queue_.empty() || has_active(); });
-                if (stopping_) break;
+                if (stopping_) {
+                    break;
+                }
                 for (auto it = queue_.begin(); it != queue_.end();) {
                     if (it->cancel.stop_requested()) {
                         cancelled.push_back(std::move(*it));
@@ -210,7 +227,9 @@ private:
                     }
                 }
                 std::size_t free_slots = 0;
-                for (const auto& s : slots_) free_slots += s.task ? 0U : 1U;
+                for (const auto& s : slots_) {
+                    free_slots += s.task ? 0U : 1U;
+                }
                 while (free_slots > 0 && !queue_.empty()) {
                     admitted.push_back(std::move(queue_.front()));
                     queue_.pop_front();
@@ -220,7 +239,9 @@ private:
             for (auto& t : cancelled) {
                 t.done(fail(ErrorCode::Cancelled, "generation cancelled before it started"));
             }
-            for (auto& t : admitted) admit(std::move(t));
+            for (auto& t : admitted) {
+                admit(std::move(t));
+            }
             step(batch);
         }
         for (auto& slot : slots_) {
@@ -235,7 +256,9 @@ private:
             std::lock_guard lock(mutex_);
             rest.swap(queue_);
         }
-        for (auto& t : rest) t.done(fail(ErrorCode::Unavailable, "llama engine is shutting down"));
+        for (auto& t : rest) {
+            t.done(fail(ErrorCode::Unavailable, "llama engine is shutting down"));
+        }
         llama_batch_free(batch);
     }
 
@@ -249,7 +272,9 @@ private:
         Slot* slot = nullptr;
         std::size_t keep = 0;
         for (auto& s : slots_) {
-            if (s.task) continue;
+            if (s.task) {
+                continue;
+            }
             const std::size_t lcp = common_prefix(s.cached, task.prompt);
             if (slot == nullptr || lcp > keep) {
                 slot = &s;
@@ -259,7 +284,9 @@ private:
         BOROUGH_ASSERT(slot != nullptr, "admit() needs a free slot");
         const Slot* donor = nullptr;
         for (const auto& s : slots_) {
-            if (&s == slot) continue;
+            if (&s == slot) {
+                continue;
+            }
             const std::size_t lcp = common_prefix(s.cached, task.prompt);
             if (lcp > keep) {
                 donor = &s;
@@ -296,34 +323,44 @@ private:
         const auto capacity = static_cast<std::size_t>(options_.n_batch);
         for (auto& slot : slots_) {
             if (slot.task && slot.task->cancel.stop_requested()) {
-                finish(slot, fail(ErrorCode::Cancelled,
-                                  fmt::format("generation cancelled after {} tokens", slot.n_decoded)));
+                finish(slot,
+                       fail(ErrorCode::Cancelled, fmt::format("generation cancelled after {} tokens", slot.n_decoded)));
             }
         }
         for (auto& slot : slots_) {
-            if (!slot.task || !slot.has_pending) continue;
+            if (!slot.task || !slot.has_pending) {
+                continue;
+            }
             slot.i_batch = batch.n_tokens;
             batch_add(batch, slot.pending, slot.cached.size(), slot.id, true);
             slot.n_in_batch = 1;
         }
         for (auto& slot : slots_) {
-            if (!slot.task || slot.has_pending) continue;
+            if (!slot.task || slot.has_pending) {
+                continue;
+            }
             const auto& prompt = slot.task->prompt;
             const std::size_t room = capacity - static_cast<std::size_t>(batch.n_tokens);
             const std::size_t n = std::min(prompt.size() - slot.prompt_pos, room);
             for (std::size_t k = 0; k < n; ++k) {
                 const std::size_t idx = slot.prompt_pos + k;
                 const bool last = idx + 1 == prompt.size();
-                if (last) slot.i_batch = batch.n_tokens;
+                if (last) {
+                    slot.i_batch = batch.n_tokens;
+                }
                 batch_add(batch, prompt[idx], slot.cached.size() + k, slot.id, last);
             }
             slot.n_in_batch = n;
         }
-        if (batch.n_tokens == 0) return;
+        if (batch.n_tokens == 0) {
+            return;
+        }
         const std::int32_t rc = llama_decode(ctx_.get(), batch);
         if (rc != 0) {
             for (auto& slot : slots_) {
-                if (slot.n_in_batch == 0) continue;
+                if (slot.n_in_batch == 0) {
+                    continue;
+                }
                 llama_memory_seq_rm(llama_get_memory(ctx_.get()), slot.id, -1, -1);
                 slot.cached.clear();
                 finish(slot, fail(rc == 1 ? ErrorCode::ResourceExhausted : ErrorCode::Internal,
@@ -332,7 +369,9 @@ private:
             return;
         }
         for (auto& slot : slots_) {
-            if (slot.n_in_batch == 0) continue;
+            if (slot.n_in_batch == 0) {
+                continue;
+            }
             if (slot.has_pending) {
                 slot.cached.push_back(slot.pending);
                 slot.has_pending = false;
@@ -385,7 +424,9 @@ private:
     }
 
     void sample(Slot& slot, std::int32_t row) {
-        if (slot.n_decoded == 0) slot.t_first = SteadyClock::now();
+        if (slot.n_decoded == 0) {
+            slot.t_first = SteadyClock::now();
+        }
         Task& task = *slot.task;
         const llama_token token = pick(task, row);
         if (llama_vocab_is_eog(vocab_, token)) {
@@ -396,7 +437,9 @@ private:
         const std::size_t old_size = slot.text.size();
         slot.text += token_piece(vocab_, token);
         for (const auto& stop : task.stop) {
-            if (stop.empty()) continue;
+            if (stop.empty()) {
+                continue;
+            }
             const std::size_t from = old_size >= stop.size() ? old_size - stop.size() + 1 : 0;
             const std::size_t at = slot.text.find(stop, from);
             if (at != std::string::npos) {
@@ -432,8 +475,8 @@ private:
                     const int budget = std::min(task.max_tokens * kRetryBudgetFactor,
                                                 static_cast<int>(n_ctx_seq_ - task.prompt.size()) - 1);
                     if (!task.retried && budget > task.max_tokens) {
-                        BOROUGH_LOG_DEBUG(kComponent, "slot {}: JSON cut at {} tokens, retrying with {}",
-                                          slot.id, slot.n_decoded, budget);
+                        BOROUGH_LOG_DEBUG(kComponent, "slot {}: JSON cut at {} tokens, retrying with {}", slot.id,
+                                          slot.n_decoded, budget);
                         Task again = std::move(task);
                         again.retried = true;
                         again.max_tokens = budget;
@@ -502,14 +545,18 @@ Result<std::unique_ptr<LlamaTextGenerator>> LlamaTextGenerator::create(const Lla
     if (options.n_ctx < 16 * options.n_parallel) {
         return fail(ErrorCode::InvalidInput, "n_ctx must give each sequence at least 16 tokens", "n_ctx");
     }
-    if (options.n_threads < 0) return fail(ErrorCode::InvalidInput, "n_threads must be >= 0", "n_threads");
+    if (options.n_threads < 0) {
+        return fail(ErrorCode::InvalidInput, "n_threads must be >= 0", "n_threads");
+    }
     BOROUGH_TRY(ModelPtr model, load_model(options.model_path));
     std::string error;
     auto tmpl = bridge::ChatTemplate::create(model.get(), &error);
-    if (!tmpl) return fail(ErrorCode::InvalidInput, options.model_path + ": " + error, "model_path");
+    if (!tmpl) {
+        return fail(ErrorCode::InvalidInput, options.model_path + ": " + error, "model_path");
+    }
 
-    const int threads = options.n_threads > 0 ? options.n_threads
-                                              : static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
+    const int threads =
+        options.n_threads > 0 ? options.n_threads : static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
     llama_context_params params = llama_context_default_params();
     params.n_ctx = static_cast<std::uint32_t>(options.n_ctx);
     params.n_batch = static_cast<std::uint32_t>(options.n_batch);
@@ -522,11 +569,10 @@ Result<std::unique_ptr<LlamaTextGenerator>> LlamaTextGenerator::create(const Lla
     ContextPtr ctx(llama_init_from_model(model.get(), params));
     if (!ctx) {
         return fail(ErrorCode::InvalidInput,
-                    "could not create a llama context for " + options.model_path + " (n_ctx too large?)",
-                    "n_ctx");
+                    "could not create a llama context for " + options.model_path + " (n_ctx too large?)", "n_ctx");
     }
-    BOROUGH_LOG_INFO(kComponent, "loaded {} (n_ctx {}, {} sequences, {} threads)",
-                     model_file_name(options.model_path), llama_n_ctx(ctx.get()), options.n_parallel, threads);
+    BOROUGH_LOG_INFO(kComponent, "loaded {} (n_ctx {}, {} sequences, {} threads)", model_file_name(options.model_path),
+                     llama_n_ctx(ctx.get()), options.n_parallel, threads);
     auto engine = std::make_unique<Engine>(options, std::move(model), std::move(ctx), std::move(tmpl));
     return std::unique_ptr<LlamaTextGenerator>(new LlamaTextGenerator(std::move(engine)));
 }
@@ -549,8 +595,7 @@ Result<GenerationResult> LlamaTextGenerator::generate(const GenerationRequest& r
     return future.get();
 }
 
-void LlamaTextGenerator::generate_batch(std::span<const GenerationRequest> requests,
-                                        const BatchCallback& on_result) {
+void LlamaTextGenerator::generate_batch(std::span<const GenerationRequest> requests, const BatchCallback& on_result) {
     std::mutex mutex;
     std::condition_variable cv;
     std::size_t remaining = 0;
@@ -564,11 +609,15 @@ void LlamaTextGenerator::generate_batch(std::span<const GenerationRequest> reque
         task->done = [&, i](Result<GenerationResult> result) {
             on_result(i, std::move(result));
             std::lock_guard lock(mutex);
-            if (--remaining == 0) cv.notify_all();
+            if (--remaining == 0) {
+                cv.notify_all();
+            }
         };
         tasks.push_back(std::move(task).value());
     }
-    if (tasks.empty()) return;
+    if (tasks.empty()) {
+        return;
+    }
     remaining = tasks.size();
     engine_->submit(std::move(tasks));
     std::unique_lock lock(mutex);

@@ -33,6 +33,8 @@ public:
     ~LlamaTextGenerator() override;
     LlamaTextGenerator(const LlamaTextGenerator&) = delete;
     LlamaTextGenerator& operator=(const LlamaTextGenerator&) = delete;
+    LlamaTextGenerator(LlamaTextGenerator&&) = delete;
+    LlamaTextGenerator& operator=(LlamaTextGenerator&&) = delete;
 
     // "llama:<file name>". Thread-safe.
     [[nodiscard]] std::string name() const override;

@@ -20,7 +20,7 @@ namespace {
 namespace fs = std::filesystem;
 using std::chrono::steady_clock;
 
-const fs::path kModel = BOROUGH_TINY_MODEL;
+fs::path model_path() { return BOROUGH_TINY_MODEL; }
 
 GenerationRequest chat(std::string system, std::string user, int max_tokens = 16) {
     GenerationRequest r;
@@ -41,11 +41,13 @@ Json label_schema() {
 class LlamaTextGeneratorTest : public ::testing::Test {
 protected:
     void SetUp() override {
-        if (!fs::exists(kModel)) GTEST_SKIP() << "tiny test model not generated at " << kModel;
+        if (!fs::exists(model_path())) {
+            GTEST_SKIP() << "tiny test model not generated at " << model_path();
+        }
     }
     static std::unique_ptr<LlamaTextGenerator> make(int n_parallel, int n_ctx = 4096) {
         LlamaOptions options;
-        options.model_path = kModel.string();
+        options.model_path = model_path().string();
         options.n_parallel = n_parallel;
         options.n_ctx = n_ctx;
         options.n_threads = 1;
@@ -62,7 +64,9 @@ protected:
         return dir;
     }
     void TearDown() override {
-        for (const auto& d : dirs_) fs::remove_all(d);
+        for (const auto& d : dirs_) {
+            fs::remove_all(d);
+        }
     }
     std::vector<fs::path> dirs_;
 };
@@ -79,8 +83,8 @@ TEST_F(LlamaTextGeneratorTest, MissingFileIsNotFound) {
 TEST_F(LlamaTextGeneratorTest, TruncatedGgufIsInvalidInputNamingThePath) {
     const fs::path cut = temp_dir() / "cut.gguf";
     {
-        std::ifstream in(kModel, std::ios::binary);
-        std::vector<char> head(64 * 1024);
+        std::ifstream in(model_path(), std::ios::binary);
+        std::vector<char> head(std::size_t{64} * 1024);
         in.read(head.data(), static_cast<std::streamsize>(head.size()));
         std::ofstream(cut, std::ios::binary).write(head.data(), in.gcount());
     }
@@ -130,7 +134,9 @@ TEST_F(LlamaTextGeneratorTest, StopStringEndsTextBeforeIt) {
     ASSERT_TRUE(gen);
     auto full = gen->generate(chat("sys", "Write a line.", 24));
     ASSERT_TRUE(full) << full.error().describe();
-    if (full->text.size() < 8) GTEST_SKIP() << "greedy output too short to cut";
+    if (full->text.size() < 8) {
+        GTEST_SKIP() << "greedy output too short to cut";
+    }
     const std::string stop = full->text.substr(5, 3);
     auto req = chat("sys", "Write a line.", 24);
     req.stop = {stop};
@@ -144,6 +150,7 @@ TEST_F(LlamaTextGeneratorTest, SchemaOutputParsesForSeeds0To99) {
     auto gen = make(8, 4096);
     ASSERT_TRUE(gen);
     std::vector<GenerationRequest> requests;
+    requests.reserve(100);
     for (std::uint64_t seed = 0; seed < 100; ++seed) {
         auto r = chat("Classify the sentiment of the survey answer.", "The bins were not collected again.", 96);
         r.json_schema = label_schema();
@@ -190,11 +197,11 @@ TEST_F(LlamaTextGeneratorTest, DifferentSeedsGiveDifferentOutputs) {
 
 TEST_F(LlamaTextGeneratorTest, BatchOfEightEqualsSequentialGreedy) {
     std::vector<GenerationRequest> requests;
+    requests.reserve(8);
     for (int i = 0; i < 8; ++i) {
-        requests.push_back(chat("You summarise council reports.", "Report number " + std::to_string(i * 37) +
-                                                                       " about road repairs in ward " +
-                                                                       std::to_string(i),
-                                12));
+        requests.push_back(
+            chat("You summarise council reports.",
+                 "Report number " + std::to_string(i * 37) + " about road repairs in ward " + std::to_string(i), 12));
     }
     std::vector<std::string> sequential;
     {
@@ -216,7 +223,9 @@ TEST_F(LlamaTextGeneratorTest, BatchOfEightEqualsSequentialGreedy) {
         order.push_back(i);
     });
     EXPECT_EQ(order.size(), requests.size());
-    for (std::size_t i = 0; i < requests.size(); ++i) EXPECT_EQ(batched[i], sequential[i]) << "request " << i;
+    for (std::size_t i = 0; i < requests.size(); ++i) {
+        EXPECT_EQ(batched[i], sequential[i]) << "request " << i;
+    }
 }
 
 TEST_F(LlamaTextGeneratorTest, CancelStopsWithinOneDecodeStep) {
@@ -228,7 +237,9 @@ TEST_F(LlamaTextGeneratorTest, CancelStopsWithinOneDecodeStep) {
     auto full = gen->generate(request);
     ASSERT_TRUE(full) << full.error().describe();
     const double full_ms = std::chrono::duration<double, std::milli>(steady_clock::now() - t0).count();
-    if (full->completion_tokens < 200) GTEST_SKIP() << "model stopped early";
+    if (full->completion_tokens < 200) {
+        GTEST_SKIP() << "model stopped early";
+    }
     const double ms_per_token = full->generation_ms / full->completion_tokens;
 
     std::stop_source source;
@@ -267,7 +278,9 @@ TEST_F(LlamaTextGeneratorTest, SharedPrefixIsEvaluatedOnce) {
     auto gen = make(4, 4096);
     ASSERT_TRUE(gen);
     std::string instructions = "You analyse survey answers for the council. ";
-    for (int i = 0; i < 20; ++i) instructions += "Rule " + std::to_string(i) + ": be accurate and cite the row. ";
+    for (int i = 0; i < 20; ++i) {
+        instructions += "Rule " + std::to_string(i) + ": be accurate and cite the row. ";
+    }
     const int prefix = gen->count_tokens(instructions);
     ASSERT_GT(prefix, 150);
 
@@ -298,8 +311,9 @@ TEST_F(LlamaTextGeneratorTest, TokenBudgetCutIsModelOutputInvalidNotBrokenJson) 
     ASSERT_TRUE(gen);
     auto r = chat("Summarise.", "The meeting discussed potholes.", 2);
     r.json_schema =
-        parse_json(R"({"type":"object","properties":{"summary":{"type":"string","minLength":200}},"required":["summary"]})",
-                   "test")
+        parse_json(
+            R"({"type":"object","properties":{"summary":{"type":"string","minLength":200}},"required":["summary"]})",
+            "test")
             .value();
     auto out = gen->generate(r);
     ASSERT_FALSE(out) << out->text;

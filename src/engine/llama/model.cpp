@@ -15,14 +15,18 @@ namespace {
 constexpr std::string_view kComponent = "llama";
 
 void trim_newline(std::string_view& text) {
-    while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.remove_suffix(1);
+    while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) {
+        text.remove_suffix(1);
+    }
 }
 
 // llama.cpp chatters at info level; none of it is council content, but all of it is noise at info+.
 void log_to_debug(ggml_log_level /*level*/, const char* text, void* /*user_data*/) {
     std::string_view line = text != nullptr ? text : "";
     trim_newline(line);
-    if (!line.empty()) BOROUGH_LOG_DEBUG(kComponent, "{}", line);
+    if (!line.empty()) {
+        BOROUGH_LOG_DEBUG(kComponent, "{}", line);
+    }
 }
 
 // During a load the error lines are also kept, so the returned Error can say why the load failed.
@@ -32,7 +36,9 @@ void log_capture(ggml_log_level level, const char* text, void* user_data) {
     trim_newline(line);
     if (level == GGML_LOG_LEVEL_ERROR && !line.empty()) {
         auto* errors = static_cast<std::string*>(user_data);
-        if (!errors->empty()) errors->append("; ");
+        if (!errors->empty()) {
+            errors->append("; ");
+        }
         errors->append(line);
     }
 }
@@ -58,8 +64,7 @@ Result<ModelPtr> load_model(const std::string& path) {
         std::array<char, 4> magic{};
         if (!in.read(magic.data(), magic.size()) || std::string_view(magic.data(), 4) != "GGUF") {
             return fail(ErrorCode::InvalidInput,
-                        "model file " + path + " is not a GGUF file (bytes 0-3 are not 'GGUF')",
-                        "model_path");
+                        "model file " + path + " is not a GGUF file (bytes 0-3 are not 'GGUF')", "model_path");
         }
     }
     // llama's log hook is process-wide, so loads that capture it take turns.
@@ -83,12 +88,12 @@ Result<ModelPtr> load_model(const std::string& path) {
 std::vector<llama_token> tokenize(const llama_vocab* vocab, std::string_view text, bool add_special) {
     const auto len = static_cast<std::int32_t>(text.size());
     std::vector<llama_token> tokens(text.size() + 8);
-    std::int32_t n = llama_tokenize(vocab, text.data(), len, tokens.data(),
-                                    static_cast<std::int32_t>(tokens.size()), add_special, true);
+    std::int32_t n = llama_tokenize(vocab, text.data(), len, tokens.data(), static_cast<std::int32_t>(tokens.size()),
+                                    add_special, true);
     if (n < 0) {
         tokens.resize(static_cast<std::size_t>(-n));
-        n = llama_tokenize(vocab, text.data(), len, tokens.data(),
-                           static_cast<std::int32_t>(tokens.size()), add_special, true);
+        n = llama_tokenize(vocab, text.data(), len, tokens.data(), static_cast<std::int32_t>(tokens.size()),
+                           add_special, true);
     }
     tokens.resize(static_cast<std::size_t>(n < 0 ? 0 : n));
     return tokens;
@@ -96,19 +101,16 @@ std::vector<llama_token> tokenize(const llama_vocab* vocab, std::string_view tex
 
 std::string token_piece(const llama_vocab* vocab, llama_token token) {
     std::string piece(16, '\0');
-    std::int32_t n = llama_token_to_piece(vocab, token, piece.data(),
-                                          static_cast<std::int32_t>(piece.size()), 0, false);
+    std::int32_t n =
+        llama_token_to_piece(vocab, token, piece.data(), static_cast<std::int32_t>(piece.size()), 0, false);
     if (n < 0) {
         piece.resize(static_cast<std::size_t>(-n));
-        n = llama_token_to_piece(vocab, token, piece.data(), static_cast<std::int32_t>(piece.size()), 0,
-                                 false);
+        n = llama_token_to_piece(vocab, token, piece.data(), static_cast<std::int32_t>(piece.size()), 0, false);
     }
     piece.resize(static_cast<std::size_t>(n < 0 ? 0 : n));
     return piece;
 }
 
-std::string model_file_name(const std::string& path) {
-    return std::filesystem::path(path).filename().string();
-}
+std::string model_file_name(const std::string& path) { return std::filesystem::path(path).filename().string(); }
 
 }  // namespace borough::engine::llama

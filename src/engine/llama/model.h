@@ -30,8 +30,7 @@ void init_backend();
 [[nodiscard]] Result<ModelPtr> load_model(const std::string& path);
 
 // Tokens of `text`; special tokens in the text are parsed (chat templates use them). Thread-safe.
-[[nodiscard]] std::vector<llama_token> tokenize(const llama_vocab* vocab, std::string_view text,
-                                                bool add_special);
+[[nodiscard]] std::vector<llama_token> tokenize(const llama_vocab* vocab, std::string_view text, bool add_special);
 
 // Bytes of one token as generated text (special tokens render as nothing). Thread-safe.
 [[nodiscard]] std::string token_piece(const llama_vocab* vocab, llama_token token);
