@@ -23,11 +23,14 @@ APT_PACKAGES=(
     libgmock-dev
     libgtest-dev
     libkainjow-mustache-dev
+    libpugixml-dev
     libspdlog-dev
     libsqlite3-dev
     libssl-dev
+    libstemmer-dev
     libtomlplusplus-dev
     libyaml-cpp-dev
+    libzip-dev
     ninja-build
     nlohmann-json3-dev
     pkg-config
@@ -60,6 +63,8 @@ LLAMA_NPM="node-llama-cpp@3.22.1"
 LLAMA_SHA512="bltIipuWmc123H7tMIgDGKSsSrhmhlQYeVUC48XTjVW7XGJJiJJyCdlTMzQ/LiWoPkGDpcL4FviDpgw7qfTiDw=="
 WHISPER_NPM="whisper.rn@0.7.4"
 WHISPER_SHA512="9MyWFoRmUWHDHLhjm4dZgZzxG2fFNuClOPE/Ne5KXlm0vSi4It5oS2xZi9WfPEfUGHcgPMiVviv9t18zC4BSNw=="
+VADER_NPM="vader-sentiment@1.1.3"
+VADER_SHA512="z9ys48I7pd3ngy/YzYDCTcOp6//z96wiXaJnQnuyxiPT3PTU0mWLWVCKvips11S5euvHfXsr0ahsmWT2oeXcUw=="
 
 cache="$root/third_party/.cache"
 mkdir -p "$cache"
@@ -110,6 +115,19 @@ if ! stamp_ok "$whisper_dir" "$WHISPER_NPM $WHISPER_SHA512"; then
     mv "$tmp/package/cpp" "$whisper_dir"
     rm -rf "$tmp"
     echo "$WHISPER_NPM $WHISPER_SHA512" >"$whisper_dir/.borough-source"
+fi
+
+# The VADER sentiment lexicon (Apache-2.0), embedded into the binary at build time by src/nlp.
+vader_dir="$root/third_party/vader-sentiment"
+if ! stamp_ok "$vader_dir" "$VADER_NPM $VADER_SHA512"; then
+    echo "install-deps: fetching the VADER lexicon from $VADER_NPM"
+    tgz="$(fetch_tarball "$VADER_NPM" "$VADER_SHA512")"
+    tmp="$(mktemp -d)"
+    tar -xzf "$tgz" -C "$tmp" package/vader_lexicon.txt package/LICENSE package/NOTICE
+    rm -rf "$vader_dir"
+    mv "$tmp/package" "$vader_dir"
+    rm -rf "$tmp"
+    echo "$VADER_NPM $VADER_SHA512" >"$vader_dir/.borough-source"
 fi
 
 echo "install-deps: ok"
