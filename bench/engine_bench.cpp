@@ -2,7 +2,7 @@
 // engine, each as a ratio to llama.cpp's own llama-bench on the same model, threads and sizes, measured
 // in the same run. Usage:
 //   borough-bench-engine --model M.gguf --llama-bench PATH [--threads 2] [--prompt 512] [--gen 128] [--reps 3]
-// Prints a Markdown table (for docs/benchmarks.md) and writes JSON with --json FILE.
+// Figures are medians over rounds that alternate the two. Prints a Markdown table (for docs/benchmarks.md) and writes JSON with --json FILE.
 #include <sys/wait.h>
 
 #include <algorithm>
@@ -89,7 +89,7 @@ int main(int argc, char** argv) {
     int threads = 2;
     int prompt = 512;
     int gen = 128;
-    int reps = 3;
+    int reps = 5;
     app.add_option("--model", model)->required();
     app.add_option("--llama-bench", bench_bin)->required();
     app.add_option("--threads", threads);
@@ -98,12 +98,6 @@ int main(int argc, char** argv) {
     app.add_option("--reps", reps);
     app.add_option("--json", json_out);
     CLI11_PARSE(app, argc, argv);
-
-    auto peer = llama_bench(bench_bin, model, threads, prompt, gen, reps);
-    if (!peer) {
-        std::fprintf(stderr, "llama-bench failed: %s\n", peer.error().message.c_str());
-        return 1;
-    }
 
     borough::engine::llama::LlamaOptions opts;
     opts.model_path = model;
@@ -124,9 +118,21 @@ int main(int argc, char** argv) {
         req.max_tokens = 4;
         (void)(*engine)->generate(req);
     }
+    // Rounds alternate the peer and our engine so that load from anything else on the machine hits both
+    // alike; each figure is the median over rounds.
+    std::vector<double> peer_pp;
+    std::vector<double> peer_tg;
     std::vector<double> pp;
     std::vector<double> tg;
     for (int r = 0; r < reps; ++r) {
+        auto peer = llama_bench(bench_bin, model, threads, prompt, gen, 1);
+        if (!peer) {
+            std::fprintf(stderr, "llama-bench failed: %s\n", peer.error().message.c_str());
+            return 1;
+        }
+        peer_pp.push_back(peer->pp_tps);
+        peer_tg.push_back(peer->tg_tps);
+
         borough::engine::GenerationRequest req;
         req.messages = {{"user", prompt_of_tokens(**engine, rng, prompt)}};
         req.max_tokens = 1;
@@ -147,12 +153,15 @@ int main(int argc, char** argv) {
         }
         tg.push_back(gres->completion_tokens / (gres->generation_ms / 1000.0));
     }
-    auto mean = [](const std::vector<double>& v) {
-        double s = 0;
-        for (double x : v) s += x;
-        return v.empty() ? 0.0 : s / static_cast<double>(v.size());
+    auto median = [](std::vector<double> v) {
+        if (v.empty()) return 0.0;
+        std::sort(v.begin(), v.end());
+        const std::size_t n = v.size();
+        return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2.0;
     };
-    const Rates ours{mean(pp), mean(tg)};
+    const Rates peer_rates{median(peer_pp), median(peer_tg)};
+    const Rates* peer = &peer_rates;
+    const Rates ours{median(pp), median(tg)};
     std::printf("| test | llama-bench t/s | borough t/s | ratio |\n|---|---|---|---|\n");
     std::printf("| pp%d | %.1f | %.1f | %.2f |\n", prompt, peer->pp_tps, ours.pp_tps, ours.pp_tps / peer->pp_tps);
     std::printf("| tg%d | %.1f | %.1f | %.2f |\n", gen, peer->tg_tps, ours.tg_tps, ours.tg_tps / peer->tg_tps);
