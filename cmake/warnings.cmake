@@ -13,5 +13,11 @@ if(BOROUGH_SANITIZE)
     target_link_options(borough_sanitize INTERFACE -fsanitize=${_borough_san})
 endif()
 
+if(BOROUGH_FUZZ)
+    # Coverage for libFuzzer in every borough module; each fuzz target links -fsanitize=fuzzer itself.
+    target_compile_options(borough_sanitize INTERFACE -fsanitize=fuzzer-no-link,address,undefined)
+    target_link_options(borough_sanitize INTERFACE -fsanitize=address,undefined)
+endif()
+
 # Reproducible builds: no absolute source paths in our binaries' debug info and __FILE__.
 target_compile_options(borough_warnings INTERFACE -ffile-prefix-map=${PROJECT_SOURCE_DIR}/=)

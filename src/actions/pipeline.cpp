@@ -440,7 +440,7 @@ void ground_node(Json& node, const std::string& ptr, const SourceText& src, cons
 Result<Json> resolve_params(const ActionDefinition& action, const Params& params) {
     for (const auto& [name, value] : params) {
         auto spec = std::find_if(action.parameters.begin(), action.parameters.end(),
-                                 [&](const ParameterSpec& p) { return p.name == name; });
+                                 [&name = name](const ParameterSpec& p) { return p.name == name; });
         if (spec == action.parameters.end()) {
             std::string known;
             for (const auto& p : action.parameters) known += (known.empty() ? "" : ", ") + p.name;
@@ -467,7 +467,7 @@ Result<Params> parse_param_strings(const ActionDefinition& action,
     Params out;
     for (const auto& [name, text] : values) {
         auto spec = std::find_if(action.parameters.begin(), action.parameters.end(),
-                                 [&](const ParameterSpec& p) { return p.name == name; });
+                                 [&name = name](const ParameterSpec& p) { return p.name == name; });
         if (spec == action.parameters.end()) {
             return fail(ErrorCode::InvalidInput, fmt::format("unknown parameter '{}' for action '{}'", name, action.id),
                         name);
