@@ -18,3 +18,16 @@ function(borough_add_module)
             ENVIRONMENT "BOROUGH_TEST_BINARY_DIR=${PROJECT_BINARY_DIR};BOROUGH_TEST_SOURCE_DIR=${PROJECT_SOURCE_DIR}")
     endif()
 endfunction()
+
+# borough_test_uses_models(TARGET): TARGET's tests read the generated models in
+# ${PROJECT_BINARY_DIR}/test-models. tests/support (which makes them) is added after src/, so the
+# dependency is added once the whole project has been read.
+function(borough_test_uses_models target)
+    cmake_language(EVAL CODE
+        "cmake_language(DEFER DIRECTORY [[${PROJECT_SOURCE_DIR}]] CALL _borough_add_model_dep [[${target}]])")
+endfunction()
+function(_borough_add_model_dep target)
+    if(TARGET borough_test_models)
+        add_dependencies(${target} borough_test_models)
+    endif()
+endfunction()
