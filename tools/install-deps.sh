@@ -18,16 +18,19 @@ APT_PACKAGES=(
     cmake
     git
     libcli11-dev
+    libcpp-httplib-dev
     libcurl4-openssl-dev
     libfmt-dev
     libgmock-dev
     libgtest-dev
     libkainjow-mustache-dev
+    libpoppler-cpp-dev
     libpugixml-dev
     libspdlog-dev
     libsqlite3-dev
     libssl-dev
     libstemmer-dev
+    libtesseract-dev
     libtomlplusplus-dev
     libyaml-cpp-dev
     libzip-dev
@@ -35,6 +38,7 @@ APT_PACKAGES=(
     nlohmann-json3-dev
     pkg-config
     sqlite3
+    tesseract-ocr-eng
 )
 
 missing=()
