@@ -14,7 +14,7 @@ function(borough_add_module)
         add_executable(${target}_tests ${M_TESTS})
         target_link_libraries(${target}_tests PRIVATE ${target} ${M_DEPS} ${M_TEST_DEPS}
             GTest::gmock GTest::gtest_main borough_warnings)
-        gtest_discover_tests(${target}_tests PROPERTIES LABELS unit DISCOVERY_TIMEOUT 120
+        gtest_discover_tests(${target}_tests DISCOVERY_TIMEOUT 120 PROPERTIES LABELS unit
             ENVIRONMENT "BOROUGH_TEST_BINARY_DIR=${PROJECT_BINARY_DIR};BOROUGH_TEST_SOURCE_DIR=${PROJECT_SOURCE_DIR}")
     endif()
 endfunction()

@@ -40,6 +40,9 @@ while IFS= read -r -d '' file; do
     check_lib 'llama\.h' engine/llama/
     check_lib 'spdlog/' core/log.cpp
     check_lib 'sqlite3\.h' store/sqlite/
+    check_lib 'tesseract/' engine/tesseract/
+    check_lib 'leptonica/' engine/tesseract/
+    check_lib 'poppler/' engine/tesseract/
     check_lib 'curl/' core/http_client.cpp
     check_lib 'httplib\.h' server/
     check_lib 'yaml-cpp/' actions/

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# `make demo`: runs the main job on bundled sample data with the borough binary given as $1 and prints
-# where the report is. Uses a throwaway data directory under build/ so a real installation is untouched.
+# `make demo`: runs the main job — survey analysis of the bundled tenant satisfaction survey — with the
+# borough binary given as $1, then a scanned paper form through OCR and a document summary, and prints
+# where the reports are. Uses a throwaway data directory under build/ so a real installation is untouched.
 set -euo pipefail
 borough="${1:?usage: tools/demo.sh PATH/TO/borough}"
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -8,11 +9,25 @@ out="$root/build/demo"
 mkdir -p "$out"
 export BOROUGH_DATA_DIR="$out/data"
 
+echo "== survey-analysis: samples/survey/tenant-satisfaction-2026.csv (extractive: no model configured)"
+"$borough" run survey-analysis --input "$root/samples/survey/tenant-satisfaction-2026.csv" \
+    --segment Ward --segment "Age band" --segment Tenure --out-dir "$out/survey" >/dev/null
+
+echo "== survey-analysis: a scanned paper form, samples/survey/scanned-form-01.png (OCR with Tesseract)"
+"$borough" run survey-analysis --input "$root/samples/survey/scanned-form-01.png" \
+    --columns "What do you like most about living in your home or neighbourhood?" \
+    --columns "What one thing should the council improve about repairs and maintenance?" \
+    --columns "Is there anything else you would like to tell us?" \
+    --param stability_runs=0 --out-dir "$out/scanned" >/dev/null
+
+echo "== document-summary: samples/housing-repairs-scrutiny-report.md"
 "$borough" run document-summary --input "$root/samples/housing-repairs-scrutiny-report.md" \
-    --out "$out/housing-repairs-summary.md"
-"$borough" run document-summary --input "$root/samples/housing-repairs-scrutiny-report.md" \
-    --format json --out "$out/housing-repairs-summary.json" 2>/dev/null
+    --out-dir "$out/summary" >/dev/null
+
 echo
-echo "Report (Markdown): $out/housing-repairs-summary.md"
-echo "Report (JSON):     $out/housing-repairs-summary.json"
-echo "Job history:       BOROUGH_DATA_DIR=$out/data $borough history"
+echo "Survey report (HTML, open in a browser): $out/survey/tenant-satisfaction-2026.html"
+echo "Survey coding sheet (XLSX):             $out/survey/tenant-satisfaction-2026.xlsx"
+echo "Survey summary (Markdown) and JSON:     $out/survey/tenant-satisfaction-2026.{md,json}"
+echo "Scanned form, as read by OCR:           $out/scanned/scanned-form-01.{html,md,json,xlsx}"
+echo "Document summary:                       $out/summary/housing-repairs-scrutiny-report.md"
+echo "Job history:                            BOROUGH_DATA_DIR=$out/data $borough history"

@@ -16,6 +16,7 @@ APT_PACKAGES=(
     ca-certificates
     ccache
     cmake
+    fonts-dejavu-core
     git
     libcli11-dev
     libcpp-httplib-dev

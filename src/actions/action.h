@@ -71,6 +71,7 @@ struct ActionDefinition {
     CitationRules citations;
     double baseline_minutes = 0;  // time the task takes by hand (time-saved dashboard)
     std::string extractive;       // name of a native fallback step ("" = none; needs a model)
+    std::string native;           // name of a native action that runs the whole action ("" = the pipeline)
     std::string markdown;         // mustache template rendering the result JSON to Markdown
     std::string content_hash;     // sha256 hex of the definition file's bytes
     std::string source;           // file path, or "builtin:<file>"

@@ -580,9 +580,10 @@ LoadOutcome Loader::run() {
     }
     try {
         check_keys(root, "",
-                   std::array<std::string_view, 15>{"id", "title", "category", "version", "description", "inputs",
+                   std::array<std::string_view, 16>{"id", "title", "category", "version", "description", "inputs",
                                                     "parameters", "prompts", "output_schema", "map_schema", "strategy",
-                                                    "citations", "baseline_minutes", "extractive", "markdown"});
+                                                    "citations", "baseline_minutes", "extractive", "markdown",
+                                                    "native"});
         if (auto s = string_field(root, "id", "id", true)) {
             def_.id = *s;
             if (!std::regex_match(*s, std::regex("^[a-z][a-z0-9]*(-[a-z0-9]+)*$"))) {
@@ -625,12 +626,20 @@ LoadOutcome Loader::run() {
                 add(root["extractive"], "extractive", fmt::format("no native step named '{}' (known: {})", *s, names));
             }
         }
+        if (auto s = string_field(root, "native", "native", false)) {
+            def_.native = *s;
+            if (find_native_action(*s) == nullptr) {
+                std::string names;
+                for (const auto& na : native_actions()) names += (names.empty() ? "" : ", ") + std::string(na.name);
+                add(root["native"], "native", fmt::format("no native action named '{}' (known: {})", *s, names));
+            }
+        }
         if (auto s = string_field(root, "markdown", "markdown", false)) {
             def_.markdown = *s;
             check_template_node(root["markdown"], "markdown");
         }
         const bool has_prompts = root["prompts"].IsDefined() && !root["prompts"].IsNull();
-        if (!has_prompts && def_.extractive.empty()) {
+        if (!has_prompts && def_.extractive.empty() && def_.native.empty()) {
             add(root, "prompts",
                 "required field is missing (an action without a native extractive step needs prompts)");
         }

@@ -4,6 +4,7 @@
 #include <array>
 
 #include "actions/document_summary/document_summary.h"
+#include "actions/survey_analysis/survey_action.h"
 
 namespace borough::actions {
 
@@ -16,6 +17,9 @@ namespace {
 constexpr std::array<NamedStep, 1> kSteps = {{
     {"document_summary.extractive", &document_summary::summarise_extractive},
 }};
+constexpr std::array<NamedNativeAction, 1> kNativeActions = {{
+    {"survey_analysis", &survey::run_survey_analysis},
+}};
 }  // namespace
 
 std::span<const NamedStep> extractive_steps() { return kSteps; }
@@ -23,6 +27,15 @@ std::span<const NamedStep> extractive_steps() { return kSteps; }
 ExtractiveStep find_extractive_step(std::string_view name) {
     for (const auto& s : kSteps) {
         if (s.name == name) return s.step;
+    }
+    return nullptr;
+}
+
+std::span<const NamedNativeAction> native_actions() { return kNativeActions; }
+
+NativeAction find_native_action(std::string_view name) {
+    for (const auto& a : kNativeActions) {
+        if (a.name == name) return a.run;
     }
     return nullptr;
 }

@@ -3,12 +3,15 @@
 #pragma once
 
 #include <cstddef>
+#include <map>
 #include <stop_token>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "core/clock.h"
+#include "core/result.h"
+#include "engine/ocr_reader.h"
 #include "engine/text_generator.h"
 #include "nlp/sentences.h"
 
@@ -23,6 +26,17 @@ public:
     virtual void on_progress(std::string_view stage, std::size_t done, std::size_t total) = 0;
 };
 
+// Durable record of the finished units of a long action (the rows a model has coded), so a job that is
+// killed resumes where it stopped: nothing lost, nothing done twice. Implemented over the job store.
+class Checkpoints {
+public:
+    virtual ~Checkpoints() = default;
+    // Every unit saved so far for this job: key → value (compact JSON).
+    [[nodiscard]] virtual Result<std::map<std::string, std::string>> load() = 0;
+    // Saves one finished unit durably before returning. Thread-safe.
+    [[nodiscard]] virtual Status save(const std::string& key, const std::string& value) = 0;
+};
+
 class NullProgressSink final : public ProgressSink {
 public:
     void on_progress(std::string_view /*stage*/, std::size_t /*done*/, std::size_t /*total*/) override {}
@@ -33,6 +47,8 @@ struct ActionContext {
     const Clock& clock;
     ProgressSink& progress;
     std::stop_token stop;  // request_stop() makes run_action return Cancelled at the next step
+    engine::OcrReader* ocr = nullptr;  // nullptr = no OCR engine (scanned forms are then refused)
+    Checkpoints* checkpoints = nullptr;  // nullptr = nothing is resumable
 };
 
 // The input document after decoding: UTF-8 text plus its sentences (byte offsets into `text`).

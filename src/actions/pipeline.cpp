@@ -328,6 +328,52 @@ public:
     int retries_ = 0;
 };
 
+// Size and format checks shared by the pipeline and native actions.
+Status check_input(const ActionDefinition& action, const ActionInput& input) {
+    if (action.inputs.empty()) {
+        return fail(ErrorCode::InvalidInput, fmt::format("action '{}' declares no input", action.id), "inputs");
+    }
+    const InputSpec& spec = action.inputs[0];
+    if (input.content.size() > spec.max_bytes) {
+        return fail(ErrorCode::InvalidInput,
+                    fmt::format("{} is {} bytes; action '{}' accepts at most {} bytes for input '{}'", input.name,
+                                input.content.size(), action.id, spec.max_bytes, spec.name),
+                    spec.name);
+    }
+    const std::string ext = lower_extension(input.name);
+    if (input.is_bytes && !spec.formats.empty() &&
+        std::find(spec.formats.begin(), spec.formats.end(), ext) == spec.formats.end()) {
+        std::string allowed;
+        for (const auto& f : spec.formats) allowed += (allowed.empty() ? "." : ", .") + f;
+        return fail(ErrorCode::InvalidInput,
+                    fmt::format("{}: action '{}' accepts {} files for input '{}'", input.name, action.id, allowed,
+                                spec.name),
+                    spec.name);
+    }
+    return {};
+}
+
+Result<ActionOutput> run_native(const ActionDefinition& action, const ActionInput& input, const Json& params,
+                                ActionContext& ctx) {
+    NativeAction native = find_native_action(action.native);
+    if (native == nullptr) {
+        return fail(ErrorCode::Internal,
+                    fmt::format("action '{}' names native action '{}', which is not built in", action.id, action.native),
+                    "native");
+    }
+    BOROUGH_TRY_STATUS(check_input(action, input));
+    BOROUGH_TRY(ActionOutput out, native(action, input, params, ctx));
+    if (auto st = validate_json(out.result, action.output_schema); !st) {
+        return fail(ErrorCode::Internal,
+                    fmt::format("native action '{}' produced output that does not match action '{}': {}", action.native,
+                                action.id, st.error().message),
+                    st.error().field);
+    }
+    BOROUGH_LOG_INFO("actions", "action {} ran natively with {} ({} warnings)", action.id, out.method,
+                     out.warnings.size());
+    return out;
+}
+
 Result<SourceText> prepare_input(const ActionDefinition& action, const ActionInput& input) {
     if (action.inputs.empty()) {
         return fail(ErrorCode::InvalidInput, fmt::format("action '{}' declares no input", action.id), "inputs");
@@ -595,6 +641,7 @@ Result<ActionOutput> run_action(const ActionDefinition& action, const ActionInpu
     };
     BOROUGH_TRY(Json resolved, resolve_params(action, params));
     if (ctx.stop.stop_requested()) return fail(ErrorCode::Cancelled, "action cancelled");
+    if (!action.native.empty()) return run_native(action, input, resolved, ctx);
     ctx.progress.on_progress("prepare", 0, 1);
     BOROUGH_TRY(SourceText src, prepare_input(action, input));
     ctx.progress.on_progress("prepare", 1, 1);

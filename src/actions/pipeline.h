@@ -37,8 +37,16 @@ struct ActionInput {
 // Parameter values by name. Values must have the declared type (a JSON string for string/enum).
 using Params = std::map<std::string, Json, std::less<>>;
 
+// A further output file of an action (HTML report, XLSX sheet), beside the JSON result and Markdown.
+struct Artifact {
+    std::string format;      // file extension: "html", "xlsx"
+    std::string media_type;  // e.g. "text/html; charset=utf-8"
+    std::string content;     // bytes
+};
+
 struct ActionOutput {
     Json result;
+    std::vector<Artifact> artifacts;
     std::string markdown;
     std::string method;  // "extractive" or "llm:<generator name>"
     Json timings;  // {"prepare_ms", "map_ms", "reduce_ms", "total_ms", "prompt_tokens", "completion_tokens", "calls"}

@@ -1,6 +1,7 @@
 #include "app/app_services.h"
 
 #include <cstdlib>
+#include <mutex>
 #include <filesystem>
 #include <system_error>
 
@@ -12,13 +13,50 @@
 #include "engine/llama/llama_text_generator.h"
 #include "engine/llama/system_info.h"
 #include "engine/openai/openai_text_generator.h"
+#if BOROUGH_WITH_OCR
+#include "engine/tesseract/tesseract_ocr_reader.h"
+#endif
 #include "store/sqlite/sqlite_job_store.h"
 
 namespace borough::app {
 
 namespace fs = std::filesystem;
 
+namespace {
+
+#if BOROUGH_WITH_OCR
+// Starts Tesseract (and loads its language models on every worker) only when a scanned file is read,
+// so CSV and XLSX runs pay nothing for it.
+class LazyTesseractReader final : public engine::OcrReader {
+public:
+    Result<std::vector<engine::OcrPage>> read_file(const std::filesystem::path& path, std::stop_token stop) override {
+        {
+            std::lock_guard lock(mu_);
+            if (!reader_) {
+                BOROUGH_TRY(reader_, engine::tesseract::TesseractOcrReader::create({}));
+            }
+        }
+        return reader_->read_file(path, std::move(stop));
+    }
+
+private:
+    std::mutex mu_;
+    std::unique_ptr<engine::tesseract::TesseractOcrReader> reader_;
+};
+#endif
+
+}  // namespace
+
 AppServices::AppServices(Config config) : config_(std::move(config)) {}
+
+Result<engine::OcrReader*> AppServices::ocr_reader() {
+#if BOROUGH_WITH_OCR
+    if (!ocr_) ocr_ = std::make_unique<LazyTesseractReader>();
+    return ocr_.get();
+#else
+    return fail(ErrorCode::Unavailable, "this build has no OCR engine (it was built with BOROUGH_WITH_OCR=OFF)");
+#endif
+}
 
 AppServices::~AppServices() = default;
 

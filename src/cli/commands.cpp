@@ -14,6 +14,7 @@
 #include "actions/builtin.h"
 #include "actions/pipeline.h"
 #include "actions/registry.h"
+#include "actions/survey_analysis/survey_eval.h"
 #include "cli/exit_code.h"
 #include "cli/progress_bar.h"
 #include "core/file.h"
@@ -156,6 +157,127 @@ Result<actions::Params> parse_params(const actions::ActionDefinition& action, co
     return params;
 }
 
+// The survey options (--columns, --segment, ...) are shorthands for action parameters.
+Result<std::vector<std::string>> param_items(const CommandLine& cmd) {
+    std::vector<std::string> items = cmd.params;
+    auto joined = [](const std::vector<std::string>& v) {
+        std::string out;
+        for (const auto& x : v) out += (out.empty() ? "" : ";") + x;
+        return out;
+    };
+    if (!cmd.columns.empty()) items.push_back("columns=" + joined(cmd.columns));
+    if (!cmd.segments.empty()) items.push_back("segments=" + joined(cmd.segments));
+    if (!cmd.id_column.empty()) items.push_back("id_column=" + cmd.id_column);
+    if (!cmd.sheet.empty()) items.push_back("sheet=" + cmd.sheet);
+    if (!cmd.codebook.empty()) {
+        BOROUGH_TRY(auto text, read_file(cmd.codebook, 16 << 20));
+        items.push_back("codebook=" + text);
+    }
+    return items;
+}
+
+// Saves checkpoints of a running job in the job store (actions::Checkpoints over store::JobStore).
+class JobCheckpoints final : public actions::Checkpoints {
+public:
+    JobCheckpoints(store::JobStore& jobs, std::string job_id) : jobs_(jobs), job_id_(std::move(job_id)) {}
+    Result<std::map<std::string, std::string>> load() override { return jobs_.checkpoints(job_id_); }
+    Status save(const std::string& key, const std::string& value) override {
+        return jobs_.save_checkpoint(job_id_, key, value);
+    }
+
+private:
+    store::JobStore& jobs_;
+    std::string job_id_;
+};
+
+// Runs a created (or resumed) job to its end and stores, audits and writes its outputs.
+int execute_job(const CommandLine& cmd, Services& s, const actions::ActionDefinition& action, store::JobRecord job,
+                store::JobStore& jobs, const std::string& input_name, const std::string& bytes,
+                const actions::Params& params, EngineHandle& engine) {
+    std::stop_source stop;
+    InterruptWatch watch(stop);
+    ProgressBar bar(ProgressBar::stderr_is_terminal());
+    BarSink sink(bar);
+    actions::ActionContext ctx{engine.generator.get(), s.clock(), sink, stop.get_token()};
+    JobCheckpoints checkpoints(jobs, job.id);
+    ctx.checkpoints = &checkpoints;
+    if (!action.inputs.empty() && action.inputs[0].kind == actions::InputKind::Table) {
+        // Only survey-style actions read scanned forms; the OCR engine is opened only for them.
+        auto ocr = s.ocr_reader();
+        if (ocr) ctx.ocr = *ocr;
+    }
+    const auto input = actions::ActionInput::from_bytes(input_name, bytes);
+    auto out = actions::run_action(action, input, params, ctx);
+    bar.finish();
+
+    job.finished_at = format_utc(s.clock().now());
+    if (!out) {
+        job.status = out.error().code == ErrorCode::Cancelled ? store::JobStatus::Cancelled : store::JobStatus::Failed;
+        job.error = out.error().message;
+        (void)jobs.update_job(job);
+        (void)jobs.append_audit(job.created_by, job.status == store::JobStatus::Cancelled ? "job.cancelled" : "job.failed",
+                                job.id, Json{{"code", std::string(to_string(out.error().code))}});
+        std::fprintf(stderr, "borough: job %s %s\n", job.id.c_str(),
+                     job.status == store::JobStatus::Cancelled ? "cancelled" : "failed");
+        return report(out.error());
+    }
+    job.status = store::JobStatus::Succeeded;
+    job.timings = out->timings;
+    const std::string json_text = dump_json(Json{{"job", job.id},
+                                                 {"action", action.id},
+                                                 {"action_version", action.version},
+                                                 {"action_hash", action.content_hash},
+                                                 {"method", out->method},
+                                                 {"draft", true},
+                                                 {"warnings", out->warnings},
+                                                 {"result", out->result}},
+                                            2);
+    std::string md = fmt::format(
+        "> **DRAFT** prepared with AI assistance ({}) — check before use. Job {}.\n\n{}", out->method, job.id,
+        out->markdown);
+    if (auto v = jobs.add_output({job.id, 0, "generated", "json", json_text, job.created_by, job.finished_at}); !v) {
+        return report(v.error());
+    }
+    if (auto v = jobs.add_output({job.id, 0, "generated", "md", md, job.created_by, job.finished_at}); !v) {
+        return report(v.error());
+    }
+    for (const auto& artifact : out->artifacts) {
+        if (auto v = jobs.add_output({job.id, 0, "generated", artifact.format, artifact.content, job.created_by,
+                                      job.finished_at});
+            !v) {
+            return report(v.error());
+        }
+    }
+    if (auto st = jobs.update_job(job); !st) return report(st.error());
+    (void)jobs.append_audit(job.created_by, "job.succeeded", job.id,
+                            Json{{"method", out->method}, {"output_sha256", sha256_hex(json_text)}});
+
+    const std::string& text = cmd.format == "json" ? json_text : md;
+    if (!cmd.out_dir.empty()) {
+        std::error_code ec;
+        fs::create_directories(cmd.out_dir, ec);
+        const std::string stem = fs::path(input_name).stem().string();
+        std::vector<std::pair<std::string, const std::string*>> files{{"md", &md}, {"json", &json_text}};
+        for (const auto& artifact : out->artifacts) files.emplace_back(artifact.format, &artifact.content);
+        std::fprintf(stderr, "borough: job %s done (%s); drafts written:\n", job.id.c_str(), out->method.c_str());
+        for (const auto& [ext, content] : files) {
+            const fs::path path = fs::path(cmd.out_dir) / (stem + "." + ext);
+            if (auto st = write_file_atomic(path, *content); !st) return report(st.error());
+            print(path.string());
+        }
+        for (const auto& w : out->warnings) std::fprintf(stderr, "borough: warning: %s\n", w.c_str());
+        return kExitOk;
+    }
+    if (!cmd.out.empty()) {
+        if (auto st = write_file_atomic(cmd.out, text); !st) return report(st.error());
+        std::fprintf(stderr, "borough: job %s done; draft written to %s\n", job.id.c_str(), cmd.out.c_str());
+    } else {
+        print(text);
+    }
+    return kExitOk;
+}
+
+
 int cmd_run(const CommandLine& cmd, Services& s) {
     auto reg = s.registry();
     if (!reg) return report(reg.error());
@@ -164,7 +286,9 @@ int cmd_run(const CommandLine& cmd, Services& s) {
         return report({ErrorCode::NotFound,
                        fmt::format("unknown action '{}'; `borough actions list` shows them", cmd.action), cmd.action});
     }
-    auto params = parse_params(*action, cmd.params);
+    auto items = param_items(cmd);
+    if (!items) return report(items.error());
+    auto params = parse_params(*action, *items);
     if (!params) return report(params.error());
 
     auto bytes = read_file(cmd.input, static_cast<std::uint64_t>(s.max_input_bytes()));
@@ -199,58 +323,52 @@ int cmd_run(const CommandLine& cmd, Services& s) {
                                  {"engine", job.engine}, {"model_sha256", job.model_sha256},
                                  {"input_sha256", sha256_hex(*bytes)}, {"input_bytes", bytes->size()}});
 
-    std::stop_source stop;
-    InterruptWatch watch(stop);
-    ProgressBar bar(ProgressBar::stderr_is_terminal());
-    BarSink sink(bar);
-    actions::ActionContext ctx{engine->generator.get(), s.clock(), sink, stop.get_token()};
-    const auto input = actions::ActionInput::from_bytes(input_name, *bytes);
-    auto out = actions::run_action(*action, input, *params, ctx);
-    bar.finish();
+    return execute_job(cmd, s, *action, std::move(job), jobs, input_name, *bytes, *params, *engine);
+}
 
-    job.finished_at = format_utc(s.clock().now());
-    if (!out) {
-        job.status = out.error().code == ErrorCode::Cancelled ? store::JobStatus::Cancelled : store::JobStatus::Failed;
-        job.error = out.error().message;
-        (void)jobs.update_job(job);
-        (void)jobs.append_audit(job.created_by, job.status == store::JobStatus::Cancelled ? "job.cancelled" : "job.failed",
-                                job.id, Json{{"code", std::string(to_string(out.error().code))}});
-        std::fprintf(stderr, "borough: job %s %s\n", job.id.c_str(),
-                     job.status == store::JobStatus::Cancelled ? "cancelled" : "failed");
-        return report(out.error());
+// `borough resume JOB`: runs a job that did not finish (killed, failed or cancelled) again with the same
+// action version, input, parameters and model; units it had finished (checkpoints) are not redone.
+int cmd_resume(const CommandLine& cmd, Services& s) {
+    auto store = s.job_store();
+    if (!store) return report(store.error());
+    store::JobStore& jobs = **store;
+    auto job = jobs.job(cmd.target);
+    if (!job) return report(job.error());
+    if (job->status == store::JobStatus::Succeeded) {
+        return report({ErrorCode::Conflict, fmt::format("job {} already succeeded: nothing to resume", job->id),
+                       job->id});
     }
-    job.status = store::JobStatus::Succeeded;
-    job.timings = out->timings;
-    const std::string json_text = dump_json(Json{{"job", job.id},
-                                                 {"action", action->id},
-                                                 {"action_version", action->version},
-                                                 {"action_hash", action->content_hash},
-                                                 {"method", out->method},
-                                                 {"draft", true},
-                                                 {"warnings", out->warnings},
-                                                 {"result", out->result}},
-                                            2);
-    std::string md = fmt::format(
-        "> **DRAFT** prepared with AI assistance ({}) — check before use. Job {}.\n\n{}", out->method, job.id,
-        out->markdown);
-    if (auto v = jobs.add_output({job.id, 0, "generated", "json", json_text, job.created_by, job.finished_at}); !v) {
-        return report(v.error());
+    auto reg = s.registry();
+    if (!reg) return report(reg.error());
+    const auto* action = (*reg)->find(job->action_id);
+    if (action == nullptr || action->content_hash != job->action_hash) {
+        return report({ErrorCode::Conflict,
+                       fmt::format("job {} ran action '{}' with content hash {}, which is no longer installed; "
+                                   "it cannot be resumed",
+                                   job->id, job->action_id, job->action_hash),
+                       job->id});
     }
-    if (auto v = jobs.add_output({job.id, 0, "generated", "md", md, job.created_by, job.finished_at}); !v) {
-        return report(v.error());
+    auto engine = s.open_engine();
+    if (!engine) return report(engine.error());
+    if (engine->engine != job->engine || engine->model_sha256 != job->model_sha256) {
+        return report({ErrorCode::Conflict,
+                       fmt::format("job {} ran on {} {}; resume it with the same engine and model", job->id,
+                                   job->engine, job->model),
+                       "model"});
     }
-    if (auto st = jobs.update_job(job); !st) return report(st.error());
-    (void)jobs.append_audit(job.created_by, "job.succeeded", job.id,
-                            Json{{"method", out->method}, {"output_sha256", sha256_hex(json_text)}});
-
-    const std::string& text = cmd.format == "json" ? json_text : md;
-    if (!cmd.out.empty()) {
-        if (auto st = write_file_atomic(cmd.out, text); !st) return report(st.error());
-        std::fprintf(stderr, "borough: job %s done; draft written to %s\n", job.id.c_str(), cmd.out.c_str());
-    } else {
-        print(text);
-    }
-    return kExitOk;
+    auto inputs = jobs.inputs(job->id);
+    if (!inputs) return report(inputs.error());
+    if (inputs->empty()) return report({ErrorCode::NotFound, fmt::format("job {} has no stored input", job->id), job->id});
+    actions::Params params;
+    for (const auto& [k, v] : job->parameters.items()) params[k] = v;
+    auto saved = jobs.checkpoints(job->id);
+    if (!saved) return report(saved.error());
+    std::fprintf(stderr, "borough: resuming job %s (%zu finished units kept)\n", job->id.c_str(), saved->size());
+    job->status = store::JobStatus::Running;
+    job->error.clear();
+    (void)jobs.append_audit(local_actor(), "job.resumed", job->id, Json{{"checkpoints", saved->size()}});
+    const auto input = (*inputs)[0];
+    return execute_job(cmd, s, *action, *job, jobs, input.name, input.content, params, *engine);
 }
 
 // ---- models ----------------------------------------------------------------------------------------
@@ -395,6 +513,22 @@ int cmd_show(const CommandLine& cmd, Services& s) {
     return kExitOk;
 }
 
+int cmd_eval(const CommandLine& cmd) {
+    if (cmd.target != "survey-analysis") {
+        return report({ErrorCode::InvalidInput,
+                       fmt::format("no evaluation for action '{}' (available: survey-analysis)", cmd.target),
+                       cmd.target});
+    }
+    auto result = actions::survey::evaluate_survey_analysis(cmd.eval_dir, cmd.seed);
+    if (!result) return report(result.error());
+    const std::string text = cmd.format == "json" ? dump_json(*result, 2) : (*result)["markdown"].get<std::string>();
+    if (!cmd.out.empty()) {
+        if (auto st = write_file_atomic(cmd.out, text); !st) return report(st.error());
+    }
+    print(text);
+    return kExitOk;
+}
+
 int cmd_audit_verify(Services& s) {
     auto store = s.job_store();
     if (!store) return report(store.error());
@@ -436,7 +570,32 @@ void add_commands(CLI::App& app, CommandLine& cmd) {
     run->add_option("--param,-p", cmd.params, "Action parameter NAME=VALUE (repeatable)");
     run->add_option("--format,-f", cmd.format, "Output format")->check(CLI::IsMember({"md", "json"}));
     run->add_option("--out,-o", cmd.out, "Write the output here instead of stdout");
+    run->add_option("--out-dir", cmd.out_dir,
+                    "Write every output (Markdown, JSON and the action's reports, e.g. HTML and XLSX) into this folder")
+        ->excludes("--out");
+    run->add_option("--columns", cmd.columns, "Survey: free-text question columns (names or numbers; repeatable)");
+    run->add_option("--segment", cmd.segments, "Survey: segment columns for breakdowns, e.g. Ward (repeatable)");
+    run->add_option("--id-column", cmd.id_column, "Survey: the respondent id column (\"none\" for none)");
+    run->add_option("--sheet", cmd.sheet, "Survey: the XLSX sheet to read (default: the first)");
+    run->add_option("--codebook", cmd.codebook, "Survey: a codebook CSV (theme, description, keywords)")
+        ->check(CLI::ExistingFile);
     run->callback([&cmd] { cmd.which = "run"; });
+
+    auto* resume = app.add_subcommand(
+        "resume", "Run a job that did not finish again; units it had finished (checkpoints) are not redone");
+    resume->add_option("JOB", cmd.target, "Job id")->required();
+    resume->add_option("--format,-f", cmd.format, "Output format")->check(CLI::IsMember({"md", "json"}));
+    resume->add_option("--out,-o", cmd.out, "Write the output here instead of stdout");
+    resume->add_option("--out-dir", cmd.out_dir, "Write every output into this folder")->excludes("--out");
+    resume->callback([&cmd] { cmd.which = "resume"; });
+
+    auto* eval = app.add_subcommand("eval", "Measure an action's quality on labelled public data sets");
+    eval->add_option("ACTION", cmd.target, "Action id (survey-analysis)")->required();
+    eval->add_option("--data", cmd.eval_dir, "Folder holding the evaluation sets")->check(CLI::ExistingDirectory);
+    eval->add_option("--seed", cmd.seed, "Seed of the theme clustering");
+    eval->add_option("--format,-f", cmd.format, "Output format")->check(CLI::IsMember({"md", "json"}));
+    eval->add_option("--out,-o", cmd.out, "Also write the result to this file");
+    eval->callback([&cmd] { cmd.which = "eval"; });
 
     auto* models = app.add_subcommand("models", "Manage GGUF models for the llama engine");
     models->require_subcommand(1);
@@ -470,6 +629,8 @@ int execute(const CommandLine& cmd, Services& services) {
         if (cmd.which == "actions show") return cmd_actions_show(services, cmd.target);
         if (cmd.which == "actions validate") return cmd_actions_validate(cmd.target);
         if (cmd.which == "run") return cmd_run(cmd, services);
+        if (cmd.which == "eval") return cmd_eval(cmd);
+        if (cmd.which == "resume") return cmd_resume(cmd, services);
         if (cmd.which == "models add") return cmd_models_add(cmd, services);
         if (cmd.which == "models list") return cmd_models_list(services);
         if (cmd.which == "history") return cmd_history(cmd, services);

@@ -1,6 +1,7 @@
 // The subcommands of `borough`: their options (filled by CLI11) and how each runs against Services.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
@@ -21,12 +22,21 @@ struct CommandLine {
     std::vector<std::string> params;  // k=v
     std::string format = "md";
     std::string out;
+    std::string out_dir;                // every output: <input stem>.md/.json and the action's reports
+    std::vector<std::string> columns;   // survey actions: question columns
+    std::vector<std::string> segments;  // survey actions: segment columns
+    std::string id_column;
+    std::string sheet;
+    std::string codebook;  // path of a codebook CSV
     // actions show / validate; show JOB
     std::string target;
     // models add
     std::string source;
     std::string sha256;
     std::string name;
+    // eval
+    std::string eval_dir = "../shared/eval";
+    std::uint64_t seed = 42;
     // history
     int limit = 20;
     bool markdown = false;

@@ -8,6 +8,7 @@
 
 #include "core/clock.h"
 #include "core/result.h"
+#include "engine/ocr_reader.h"
 #include "engine/text_generator.h"
 #include "store/job_store.h"
 
@@ -34,6 +35,8 @@ public:
     [[nodiscard]] virtual Result<const actions::Registry*> registry() = 0;
     // The configured engine, loaded now (a model load can take seconds).
     [[nodiscard]] virtual Result<EngineHandle> open_engine() = 0;
+    // The OCR engine for scanned forms, opened on first use; Unavailable when this build has none.
+    [[nodiscard]] virtual Result<engine::OcrReader*> ocr_reader() = 0;
     [[nodiscard]] virtual std::filesystem::path models_dir() const = 0;
     [[nodiscard]] virtual std::int64_t max_input_bytes() const = 0;
     // Multi-line text for `borough version`.

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -96,6 +97,12 @@ public:
     // Assigns the next version number for the job and returns it.
     [[nodiscard]] virtual Result<int> add_output(const OutputRecord& output) = 0;
     [[nodiscard]] virtual Result<std::vector<OutputRecord>> outputs(const std::string& job_id) const = 0;
+
+    // Checkpoints of a running job: finished units by key (e.g. "row:Q1:P-0042"), so a job that is
+    // killed resumes without redoing them. A key is written once: saving it again is a Conflict.
+    [[nodiscard]] virtual Status save_checkpoint(const std::string& job_id, const std::string& key,
+                                                 const std::string& value) = 0;
+    [[nodiscard]] virtual Result<std::map<std::string, std::string>> checkpoints(const std::string& job_id) const = 0;
 
     [[nodiscard]] virtual Status upsert_model(const ModelRecord& model) = 0;
     [[nodiscard]] virtual Result<std::vector<ModelRecord>> list_models() const = 0;

@@ -222,7 +222,13 @@ Result<int> SqliteJobStore::add_output(const OutputRecord& output) {
                              " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
                              "add_output"));
     st.bind(1, output.job_id).bind(2, version).bind(3, output.kind).bind(4, output.format);
-    st.bind(5, output.content).bind(6, output.created_by).bind(7, output.created_at);
+    // Reports such as XLSX are binary: stored as a BLOB so no text conversion can touch them.
+    if (output.content.find('\0') != std::string::npos || output.format == "xlsx" || output.format == "docx") {
+        st.bind_blob(5, output.content);
+    } else {
+        st.bind(5, output.content);
+    }
+    st.bind(6, output.created_by).bind(7, output.created_at);
     BOROUGH_TRY_STATUS(st.run());
     BOROUGH_TRY_STATUS(tx.commit());
     return static_cast<int>(version);
@@ -239,8 +245,30 @@ Result<std::vector<OutputRecord>> SqliteJobStore::outputs(const std::string& job
     for (;;) {
         BOROUGH_TRY(const bool row, st.step());
         if (!row) break;
-        out.push_back(OutputRecord{st.text(0), static_cast<int>(st.int64(1)), st.text(2), st.text(3), st.text(4),
+        out.push_back(OutputRecord{st.text(0), static_cast<int>(st.int64(1)), st.text(2), st.text(3), st.blob(4),
                                    st.text(5), st.text(6)});
+    }
+    return out;
+}
+
+Status SqliteJobStore::save_checkpoint(const std::string& job_id, const std::string& key, const std::string& value) {
+    std::lock_guard lock(mu_);
+    BOROUGH_TRY(Statement st,
+                db_->prepare("INSERT INTO checkpoints (job_id, key, value, created_at) VALUES (?1, ?2, ?3, ?4)",
+                             "save_checkpoint"));
+    st.bind(1, job_id).bind(2, key).bind(3, value).bind(4, format_utc(clock_.now()));
+    return st.run();
+}
+
+Result<std::map<std::string, std::string>> SqliteJobStore::checkpoints(const std::string& job_id) const {
+    std::lock_guard lock(mu_);
+    BOROUGH_TRY(Statement st, db_->prepare("SELECT key, value FROM checkpoints WHERE job_id = ?1", "read checkpoints"));
+    st.bind(1, job_id);
+    std::map<std::string, std::string> out;
+    for (;;) {
+        BOROUGH_TRY(const bool row, st.step());
+        if (!row) break;
+        out.emplace(st.text(0), st.text(1));
     }
     return out;
 }

@@ -48,6 +48,9 @@ public:
     // Oldest version first.
     [[nodiscard]] Result<std::vector<OutputRecord>> outputs(const std::string& job_id) const override;
 
+    [[nodiscard]] Status save_checkpoint(const std::string& job_id, const std::string& key,
+                                         const std::string& value) override;
+    [[nodiscard]] Result<std::map<std::string, std::string>> checkpoints(const std::string& job_id) const override;
     [[nodiscard]] Status upsert_model(const ModelRecord& model) override;
     // Sorted by name.
     [[nodiscard]] Result<std::vector<ModelRecord>> list_models() const override;

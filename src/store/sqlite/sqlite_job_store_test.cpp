@@ -263,3 +263,35 @@ TEST_F(SqliteJobStoreTest, FileDatabaseUsesWalAndKeepsData) {
 
 }  // namespace
 }  // namespace borough::store::sqlite
+
+namespace borough::store::sqlite {
+namespace {
+
+TEST_F(SqliteJobStoreTest, BinaryOutputsKeepEveryByte) {
+    ASSERT_TRUE(store_->create_job(sample_job("job-1", "2026-11-22T18:00:00.000Z")));
+    const std::string xlsx("PK\x03\x04\0\0\xff\xfe zip bytes", 18);
+    ASSERT_TRUE(store_->add_output({"job-1", 0, "generated", "xlsx", xlsx, "system", "t"}));
+    auto all = store_->outputs("job-1");
+    ASSERT_TRUE(all) << all.error().describe();
+    ASSERT_EQ(all->size(), 1U);
+    EXPECT_EQ((*all)[0].content, xlsx);
+}
+
+TEST_F(SqliteJobStoreTest, CheckpointsAreWrittenOnceAndReadBack) {
+    ASSERT_TRUE(store_->create_job(sample_job("job-1", "2026-11-22T18:00:00.000Z")));
+    ASSERT_TRUE(store_->save_checkpoint("job-1", "row:Q1:P-0001", R"({"s":"negative"})"));
+    ASSERT_TRUE(store_->save_checkpoint("job-1", "row:Q1:P-0002", R"({"s":"positive"})"));
+    auto again = store_->save_checkpoint("job-1", "row:Q1:P-0001", "{}");
+    ASSERT_FALSE(again);
+    EXPECT_EQ(again.error().code, ErrorCode::Conflict);
+    auto orphan = store_->save_checkpoint("no-such-job", "k", "v");
+    EXPECT_FALSE(orphan);
+    auto got = store_->checkpoints("job-1");
+    ASSERT_TRUE(got) << got.error().describe();
+    ASSERT_EQ(got->size(), 2U);
+    EXPECT_EQ(got->at("row:Q1:P-0001"), R"({"s":"negative"})");
+    EXPECT_TRUE(store_->checkpoints("job-2")->empty());
+}
+
+}  // namespace
+}  // namespace borough::store::sqlite

@@ -1,0 +1,100 @@
+// Test helpers shared by this module's tests: a temp folder and tolerant word matching for OCR text.
+#pragma once
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cctype>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace borough::engine::tesseract::testing {
+
+class TempDir {
+public:
+    TempDir() {
+        static std::atomic<int> counter{0};  // unique per test in this process
+        path_ = std::filesystem::temp_directory_path() /
+                ("borough_ocr_" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
+        std::filesystem::create_directories(path_);
+    }
+    ~TempDir() {
+        std::error_code ec;
+        std::filesystem::remove_all(path_, ec);
+    }
+    TempDir(const TempDir&) = delete;
+    TempDir& operator=(const TempDir&) = delete;
+    TempDir(TempDir&&) = delete;
+    TempDir& operator=(TempDir&&) = delete;
+
+    [[nodiscard]] std::filesystem::path file(const std::string& name) const { return path_ / name; }
+    std::filesystem::path write(const std::string& name, std::string_view bytes) const {
+        auto p = file(name);
+        std::ofstream(p, std::ios::binary).write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+        return p;
+    }
+
+private:
+    std::filesystem::path path_;
+};
+
+inline std::vector<std::string> lower_words(std::string_view text) {
+    std::vector<std::string> words;
+    std::string cur;
+    for (const char c : text) {
+        if (std::isalnum(static_cast<unsigned char>(c)) != 0) {
+            cur += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        } else if (!cur.empty()) {
+            words.push_back(std::move(cur));
+            cur.clear();
+        }
+    }
+    if (!cur.empty()) {
+        words.push_back(std::move(cur));
+    }
+    return words;
+}
+
+inline std::size_t edit_distance(std::string_view a, std::string_view b) {
+    std::vector<std::size_t> row(b.size() + 1);
+    for (std::size_t j = 0; j <= b.size(); ++j) {
+        row[j] = j;
+    }
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+        std::size_t diag = row[0];
+        row[0] = i;
+        for (std::size_t j = 1; j <= b.size(); ++j) {
+            const std::size_t up = row[j];
+            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0U : 1U)});
+            diag = up;
+        }
+    }
+    return row[b.size()];
+}
+
+// The expected words (case-insensitive) missing from `text`, allowing one OCR edit per word.
+inline std::vector<std::string> missing_words(std::string_view text, std::string_view expected) {
+    const auto got = lower_words(text);
+    std::vector<std::string> missing;
+    for (const auto& want : lower_words(expected)) {
+        const std::size_t allowed = want.size() > 3 ? 1U : 0U;
+        bool found = false;
+        // A word OCR split in two ("A pil") is matched against the pair joined.
+        for (std::size_t i = 0; i < got.size() && !found; ++i) {
+            found = edit_distance(got[i], want) <= allowed ||
+                    (i + 1 < got.size() && edit_distance(got[i] + got[i + 1], want) <= allowed);
+        }
+        if (!found) {
+            missing.push_back(want);
+        }
+    }
+    return missing;
+}
+
+}  // namespace borough::engine::tesseract::testing

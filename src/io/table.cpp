@@ -1,0 +1,81 @@
+#include "io/table.h"
+
+#include <string>
+#include <unordered_set>
+
+namespace borough::io {
+namespace {
+
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+
+std::string_view trim(std::string_view s) {
+    while (!s.empty() && is_space(s.front())) {
+        s.remove_prefix(1);
+    }
+    while (!s.empty() && is_space(s.back())) {
+        s.remove_suffix(1);
+    }
+    return s;
+}
+
+char ascii_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+
+std::string folded(std::string_view s) {
+    std::string out(s);
+    for (char& c : out) {
+        c = ascii_lower(c);
+    }
+    return out;
+}
+
+bool equal_folded(std::string_view a, std::string_view b) {
+    if (a.size() != b.size()) {
+        return false;
+    }
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        if (ascii_lower(a[i]) != ascii_lower(b[i])) {
+            return false;
+        }
+    }
+    return true;
+}
+
+}  // namespace
+
+std::optional<std::size_t> Table::column(std::string_view name) const {
+    const std::string_view wanted = trim(name);
+    for (std::size_t i = 0; i < header.size(); ++i) {
+        if (equal_folded(trim(header[i]), wanted)) {
+            return i;
+        }
+    }
+    return std::nullopt;
+}
+
+std::vector<std::string> make_unique_header(std::vector<std::string> names) {
+    std::unordered_set<std::string> taken;
+    for (auto& name : names) {
+        name = std::string(trim(name));
+    }
+    std::unordered_set<std::string> literal;
+    for (const auto& name : names) {
+        if (!name.empty()) {
+            literal.insert(folded(name));
+        }
+    }
+    for (std::size_t i = 0; i < names.size(); ++i) {
+        std::string base = names[i].empty() ? "Column " + std::to_string(i + 1) : names[i];
+        std::string candidate = base;
+        // A generated name must not take a name that appears literally elsewhere in the header.
+        for (int n = 2;
+             taken.count(folded(candidate)) != 0 || (candidate != names[i] && literal.count(folded(candidate)) != 0);
+             ++n) {
+            candidate = base + " (" + std::to_string(n) + ")";
+        }
+        taken.insert(folded(candidate));
+        names[i] = std::move(candidate);
+    }
+    return names;
+}
+
+}  // namespace borough::io
