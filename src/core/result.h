@@ -82,13 +82,11 @@ public:
     const T* operator->() const { return &value(); }
 
     const Error& error() const& {
-        if (has_value()) { assert_fail("!has_value()", "error() on a value", __FILE__, __LINE__);
-}
+        if (has_value()) assert_fail("!has_value()", "error() on a value", __FILE__, __LINE__);
         return std::get<1>(v_);
     }
     Error&& error() && {
-        if (has_value()) { assert_fail("!has_value()", "error() on a value", __FILE__, __LINE__);
-}
+        if (has_value()) assert_fail("!has_value()", "error() on a value", __FILE__, __LINE__);
         return std::get<1>(std::move(v_));
     }
 
@@ -99,8 +97,7 @@ public:
 
 private:
     void check() const {
-        if (!has_value()) { assert_fail("has_value()", std::get<1>(v_).message.c_str(), __FILE__, __LINE__);
-}
+        if (!has_value()) assert_fail("has_value()", std::get<1>(v_).message.c_str(), __FILE__, __LINE__);
     }
     std::variant<T, Error> v_;
 };
@@ -114,8 +111,7 @@ public:
     [[nodiscard]] bool has_value() const { return ok_; }
     explicit operator bool() const { return ok_; }
     void value() const {
-        if (!ok_) { assert_fail("has_value()", error_.message.c_str(), __FILE__, __LINE__);
-}
+        if (!ok_) assert_fail("has_value()", error_.message.c_str(), __FILE__, __LINE__);
     }
     const Error& error() const& { return error_; }
     Error&& error() && { return std::move(error_); }
