@@ -40,6 +40,7 @@ APT_PACKAGES=(
     pkg-config
     sqlite3
     tesseract-ocr-eng
+    time
 )
 
 missing=()

@@ -23,9 +23,10 @@ constexpr std::size_t kMaxThemes = 200;
 constexpr std::size_t kRepresentativeMinChars = 20;
 constexpr std::size_t kRepresentativeMaxChars = 300;
 constexpr double kSubMaxDfFraction = 0.3;
-constexpr std::size_t kMinSubThemeAnswers = 5;
+constexpr std::size_t kMinSubThemeAnswers = 10;
 constexpr double kMinSubThemeShare = 0.01;
 constexpr double kSubThemeEqualsParent = 0.8;
+constexpr double kSubRowsPerK2 = 10.0;  // sub-theme k = round(sqrt(members / this))
 // Above this many answers with words, k-means runs once whatever options.restarts says: restarts buy
 // stability on survey-sized inputs, while on very large ones k-means++ draws vary little and each
 // restart costs a full clustering.
@@ -352,7 +353,7 @@ void set_label(const Prepared& p, std::span<const PhraseScore> phrases, std::str
 // Direction split of one theme: the object most members ask both more and less of, as
 // {{"more X", n}, {"less X", m}}; empty when no object has kMinDirectionAnswers members each way.
 std::vector<std::pair<std::string, std::size_t>> direction_split(const Prepared& p,
-                                                                  std::span<const std::size_t> members) {
+                                                                 std::span<const std::size_t> members) {
     std::unordered_map<std::uint32_t, std::pair<std::size_t, std::size_t>> counts;  // object stem -> more, less
     for (const std::size_t r : members) {
         for (std::size_t i = p.counts.offsets[r]; i < p.counts.offsets[r + 1]; ++i) {
@@ -376,8 +377,8 @@ std::vector<std::pair<std::string, std::size_t>> direction_split(const Prepared&
         const std::size_t best_weight = std::min(best_split.first, best_split.second);
         const std::size_t total = split.first + split.second;
         const std::size_t best_total = best_split.first + best_split.second;
-        if (weight > best_weight || (weight == best_weight && (total > best_total ||
-                                                               (total == best_total && object < best_object)))) {
+        if (weight > best_weight ||
+            (weight == best_weight && (total > best_total || (total == best_total && object < best_object)))) {
             best_object = object;
             best_split = split;
         }
@@ -385,7 +386,8 @@ std::vector<std::pair<std::string, std::size_t>> direction_split(const Prepared&
     if (best_object == kNoCluster) {
         return {};
     }
-    return {{"more " + p.surfaces[best_object], best_split.first}, {"less " + p.surfaces[best_object], best_split.second}};
+    return {{"more " + p.surfaces[best_object], best_split.first},
+            {"less " + p.surfaces[best_object], best_split.second}};
 }
 
 Result<ThemeResult> cluster_and_describe(const Prepared& p, std::span<const std::string_view> answers,
@@ -517,7 +519,7 @@ Result<ThemeResult> cluster_and_describe(const Prepared& p, std::span<const std:
 // (features in more than kSubMaxDfFraction of its members are dropped, so the split follows what else
 // they talk about: "repairs" -> "damp / mould", "waiting time"). k per theme = round(sqrt(members / 10))
 // clamped to [2, options.max_sub_themes]; one label per answer (its closest sub-centroid). Sub-themes
-// smaller than max(5, 1% of answers with words), or holding >= kSubThemeEqualsParent of the parent,
+// smaller than max(10, 1% of answers with words), or holding >= kSubThemeEqualsParent of the parent,
 // are dropped. Appended after the top-level themes, grouped by parent, size descending.
 Status add_sub_themes(const Prepared& p, std::span<const std::string_view> answers, const ThemeOptions& options,
                       ThemeResult& result, const std::stop_token& stop) {
@@ -525,8 +527,9 @@ Status add_sub_themes(const Prepared& p, std::span<const std::string_view> answe
     if (options.max_sub_themes == 0 || top == 0) {
         return {};
     }
-    const std::size_t min_size = std::max(
-        kMinSubThemeAnswers, static_cast<std::size_t>(std::ceil(kMinSubThemeShare * static_cast<double>(p.live.size()))));
+    const std::size_t min_size =
+        std::max(kMinSubThemeAnswers,
+                 static_cast<std::size_t>(std::ceil(kMinSubThemeShare * static_cast<double>(p.live.size()))));
     const std::size_t dims = p.tfidf.dimensions();
     std::vector<std::uint32_t> df(dims, 0);
     std::vector<Theme> subs;
@@ -568,9 +571,8 @@ Status add_sub_themes(const Prepared& p, std::span<const std::string_view> answe
         if (local_rows.size() < 2 * min_size) {
             continue;
         }
-        const auto k = std::clamp<std::size_t>(
-            static_cast<std::size_t>(std::lround(std::sqrt(static_cast<double>(local_rows.size()) / 10.0))), 2,
-            options.max_sub_themes);
+        const auto by_size = std::lround(std::sqrt(static_cast<double>(local_rows.size()) / kSubRowsPerK2));
+        const auto k = std::clamp<std::size_t>(static_cast<std::size_t>(by_size), 2, options.max_sub_themes);
         KmeansResult model;
         for (std::size_t restart = 0; restart < effective_restarts(options, local_rows.size()); ++restart) {
             const KmeansOptions ko{.k = k,
@@ -671,8 +673,8 @@ std::string method_note(const Prepared& p, const ThemeOptions& options, const KC
          << options.max_themes_per_answer - 1 << " more whose cosine is >= " << options.secondary_min_similarity
          << " and >= " << options.secondary_fraction << " x the best. Labels are c-TF-IDF key phrases. "
          << "Sub-themes: each large theme re-clustered (up to " << options.max_sub_themes
-         << ") on the words that do not already define it. "
-         << (p.rows.rows() - p.live.size()) << " answers had no usable words and have no theme.";
+         << ") on the words that do not already define it. " << (p.rows.rows() - p.live.size())
+         << " answers had no usable words and have no theme.";
     return note.str();
 }
 
@@ -731,8 +733,9 @@ Result<std::unique_ptr<ThemeFinder>> ThemeFinder::create(ThemeOptions options) {
     if (options.max_themes_per_answer < 1) {
         return fail(ErrorCode::InvalidInput, "max_themes_per_answer must be at least 1", "max_themes_per_answer");
     }
-    if (options.max_sub_themes > 20) {
-        return fail(ErrorCode::InvalidInput, "max_sub_themes must be at most 20", "max_sub_themes");
+    // One sub-theme per theme would be the theme again.
+    if (options.max_sub_themes == 1 || options.max_sub_themes > 20) {
+        return fail(ErrorCode::InvalidInput, "max_sub_themes must be 0 (none) or 2-20", "max_sub_themes");
     }
     if (options.restarts < 1 || options.restarts > 20) {
         return fail(ErrorCode::InvalidInput, "restarts must be between 1 and 20", "restarts");

@@ -36,7 +36,7 @@ struct ThemeOptions {
     double min_similarity = 0.05;
     double secondary_min_similarity = 0.1;
     double secondary_fraction = 0.5;
-    // Most sub-themes per top-level theme (0: none). See ThemeFinder::find.
+    // Most sub-themes per top-level theme: 0 (none) or 2-20. See ThemeFinder::find.
     std::size_t max_sub_themes = 6;
 };
 
@@ -63,7 +63,7 @@ struct ThemeResult {
     // empty when the answer has no theme (no content words, or too far from every theme).
     std::vector<std::vector<std::size_t>> answer_themes;
     std::size_t chosen_k = 0;  // top-level k
-    std::string method_note;  // one paragraph for the report: features, k rule, thresholds
+    std::string method_note;   // one paragraph for the report: features, k rule, thresholds
 };
 
 struct StabilityReport {
@@ -77,7 +77,7 @@ struct StabilityReport {
 class ThemeFinder {
 public:
     // InvalidInput naming the option when options are out of range (min_k >= 1, max_k >= min_k,
-    // max_k and fixed_k <= 200, restarts 1-20, max_sub_themes <= 20, threads 1-256, similarities and
+    // max_k and fixed_k <= 200, restarts 1-20, max_sub_themes 0 or 2-20, threads 1-256, similarities and
     // fraction in [0, 1]).
     [[nodiscard]] static Result<std::unique_ptr<ThemeFinder>> create(ThemeOptions options);
 
@@ -87,7 +87,7 @@ public:
     // shuffled sample of <= 3,000 answers and scored as mean cosine silhouette (first 1,500 of the
     // sample) x agreement of the two runs (size-weighted best-match Jaccard); the best score wins.
     // Silhouette alone keeps rising with k on short answers. Then each top-level theme with at least
-    // 2 x max(5, 1% of answers with words) members is re-clustered into sub-themes on the words that do
+    // 2 x max(10, 1% of answers with words) members is re-clustered into sub-themes on the words that do
     // not already define it (those in > 30% of its members); k = round(sqrt(members / 10)) clamped to
     // [2, max_sub_themes]; each answer joins its closest sub-theme; sub-themes below that size or holding
     // >= 80% of the parent are dropped. Errors: Cancelled when `stop` is

@@ -44,8 +44,7 @@ std::optional<Cue> cue_at(const std::vector<std::string>& tokens, std::size_t i)
 // "do not build more parking", "never less than": a negation shortly before a more/less cue reverses
 // it. Words ending in "n't" count too.
 bool is_negation(std::string_view t) {
-    return t == "not" || t == "never" || t == "stop" || t == "no" ||
-           (t.size() > 3 && t.substr(t.size() - 3) == "n't");
+    return t == "not" || t == "never" || t == "stop" || t == "no" || (t.size() > 3 && t.substr(t.size() - 3) == "n't");
 }
 constexpr std::size_t kNegationReach = 3;  // tokens before a cue searched for a negation
 

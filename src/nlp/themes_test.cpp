@@ -293,7 +293,7 @@ TEST(ThemesTest, LargeThemesGetSubThemesUnderTheirParent) {
         }
         ++subs;
         const Theme& parent = with->themes[*theme.parent];
-        EXPECT_GE(theme.members.size(), 5U);
+        EXPECT_GE(theme.members.size(), 10U);
         EXPECT_LT(static_cast<double>(theme.members.size()), 0.8 * static_cast<double>(parent.members.size()));
         EXPECT_NE(parent.label, theme.label);
         EXPECT_TRUE(std::binary_search(theme.members.begin(), theme.members.end(), theme.representative));
@@ -334,9 +334,11 @@ TEST(ThemesTest, RejectsBadOptionsNamingTheField) {
     const auto bad_threads = ThemeFinder::create(ThemeOptions{.threads = 0});
     ASSERT_FALSE(bad_threads.has_value());
     EXPECT_EQ("threads", bad_threads.error().field);
-    const auto bad_subs = ThemeFinder::create(ThemeOptions{.max_sub_themes = 21});
-    ASSERT_FALSE(bad_subs.has_value());
-    EXPECT_EQ("max_sub_themes", bad_subs.error().field);
+    for (const std::size_t subs : {1, 21}) {
+        const auto bad_subs = ThemeFinder::create(ThemeOptions{.max_sub_themes = subs});
+        ASSERT_FALSE(bad_subs.has_value());
+        EXPECT_EQ("max_sub_themes", bad_subs.error().field);
+    }
     const auto bad_fraction = ThemeFinder::create(ThemeOptions{.secondary_fraction = 1.5});
     ASSERT_FALSE(bad_fraction.has_value());
     EXPECT_EQ("secondary_fraction", bad_fraction.error().field);

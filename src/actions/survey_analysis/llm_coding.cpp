@@ -59,7 +59,8 @@ nlp::SentimentLabel label_of(std::string_view s) {
 }
 
 // Applies one coded row {"sentiment": "...", "themes": ["T2", ...]} to answer a. False if malformed.
-bool apply_code(SurveyResult& r, std::size_t a, const Json& code, std::size_t themes, const std::string& model) {
+bool apply_code(SurveyResult& r, std::size_t a, const Json& code, const std::vector<std::size_t>& coded,
+                const std::string& model) {
     if (!code.is_object() || !code.contains("sentiment") || !code["sentiment"].is_string() ||
         !code.contains("themes") || !code["themes"].is_array()) {
         return false;
@@ -81,8 +82,9 @@ bool apply_code(SurveyResult& r, std::size_t a, const Json& code, std::size_t th
             if (s[i] < '0' || s[i] > '9') return false;
             t = t * 10 + static_cast<std::size_t>(s[i] - '0');
         }
-        if (t >= 1 && t <= themes && std::find(ans.themes.begin(), ans.themes.end(), t - 1) == ans.themes.end()) {
-            ans.themes.push_back(t - 1);
+        if (t >= 1 && t <= coded.size() &&
+            std::find(ans.themes.begin(), ans.themes.end(), coded[t - 1]) == ans.themes.end()) {
+            ans.themes.push_back(coded[t - 1]);
         }
     }
     return true;
@@ -100,10 +102,16 @@ Status code_answers_with_model(SurveyResult& r, ActionContext& ctx) {
     for (std::size_t qi = 0; qi < r.questions.size(); ++qi) {
         auto& q = r.questions[qi];
         if (q.id == "ALL") continue;
-        const std::size_t themes = std::min(q.themes.size(), kMaxCodedThemes);
+        // The model codes top-level themes; sub-themes stay extractive and are cleared by the recount.
+        std::vector<std::size_t> coded_themes;  // T(i+1) → index in q.themes
+        for (std::size_t t = 0; t < q.themes.size() && coded_themes.size() < kMaxCodedThemes; ++t) {
+            if (!q.themes[t].parent) coded_themes.push_back(t);
+        }
+        const std::size_t themes = coded_themes.size();
         std::string theme_list;
-        for (std::size_t t = 0; t < themes; ++t) {
-            theme_list += fmt::format("T{}: {} — {}\n", t + 1, q.themes[t].label, q.themes[t].description);
+        for (std::size_t i = 0; i < themes; ++i) {
+            const auto& th = q.themes[coded_themes[i]];
+            theme_list += fmt::format("T{}: {} — {}\n", i + 1, th.label, th.description);
         }
         // One shared prefix for every row of this question: the engine evaluates it once.
         const std::string system = fmt::format("{}\n\nSurvey question: {}\nThemes:\n{}", kRowSystem, q.column,
@@ -117,7 +125,7 @@ Status code_answers_with_model(SurveyResult& r, ActionContext& ctx) {
             const std::string key = fmt::format("row:{}:{}", q.id, a);
             if (auto it = saved.find(key); it != saved.end()) {
                 Json code = Json::parse(it->second, nullptr, false);
-                if (apply_code(r, a, code, themes, model)) {
+                if (apply_code(r, a, code, coded_themes, model)) {
                     ++resumed;
                     continue;
                 }
@@ -137,7 +145,7 @@ Status code_answers_with_model(SurveyResult& r, ActionContext& ctx) {
         ctx.generator->generate_batch(requests, [&](std::size_t i, Result<engine::GenerationResult> res) {
             std::lock_guard lock(mu);
             ctx.progress.on_progress("code rows", ++done, requests.size());
-            if (!res || !res->json || !apply_code(r, todo[i], *res->json, themes, model)) {
+            if (!res || !res->json || !apply_code(r, todo[i], *res->json, coded_themes, model)) {
                 ++failed;
                 return;
             }

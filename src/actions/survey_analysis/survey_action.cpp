@@ -105,8 +105,8 @@ Result<io::Table> table_from_forms(const ActionInput& input, const std::vector<s
             tr.cells.push_back(it == row.fields.end() ? std::string() : it->second);
         }
         tr.cells.resize(t.header.size());
-        for (const auto& a : row.answers) {
-            if (a.question < questions.size()) tr.cells[fields.size() + a.question] = a.text;
+        for (const auto& a : row.answers) {  // FormAnswer::question is 1-based
+            if (a.question >= 1 && a.question <= questions.size()) tr.cells[fields.size() + a.question - 1] = a.text;
         }
         t.rows.push_back(std::move(tr));
         confidence.push_back(row.confidence);

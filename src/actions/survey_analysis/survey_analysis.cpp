@@ -141,10 +141,17 @@ Status theme_question(SurveyResult& r, QuestionResult& q, const std::vector<std:
     }
     q.chosen_k = found.chosen_k;
     q.theme_method = found.method_note;
+    const std::size_t first_new = q.themes.size();
+    std::vector<std::size_t> children(found.themes.size(), 0);
     for (std::size_t k = 0; k < found.themes.size(); ++k) {
         const auto& ft = found.themes[k];
         ThemeSummary t;
-        t.id = fmt::format("{}.T{}", q.id, k + 1);
+        if (ft.parent) {
+            t.parent = first_new + *ft.parent;
+            t.id = fmt::format("{}.{}", q.themes[*t.parent].id, ++children[*ft.parent]);
+        } else {
+            t.id = fmt::format("{}.T{}", q.id, k + 1);
+        }
         t.label = ft.label;
         t.key_phrases = ft.key_phrases;
         for (std::size_t m : ft.members) t.answers.push_back(rest[m]);
@@ -209,7 +216,7 @@ std::string extractive_narrative(const SurveyResult& r) {
                            q.non_answers + q.missing);
         std::vector<const ThemeSummary*> top;
         for (const auto& t : q.themes) {
-            if (!t.answers.empty()) top.push_back(&t);
+            if (!t.answers.empty() && !t.parent) top.push_back(&t);
         }
         std::stable_sort(top.begin(), top.end(),
                          [](const auto* a, const auto* b) { return a->answers.size() > b->answers.size(); });
@@ -457,8 +464,11 @@ Result<SurveyResult> analyse_survey(const io::Table& table, const SurveyOptions&
             all.sentiment.neutral += q.sentiment.neutral;
             all.sentiment.mixed += q.sentiment.mixed;
         }
+        // The combined view has no codebook and no stability figure (measured per question; a
+        // combined run on every answer again would double the cost for a secondary view).
         SurveyOptions no_codebook = options;
         no_codebook.codebook.clear();
+        no_codebook.stability_runs = 0;
         BOROUGH_TRY_STATUS(theme_question(r, all, all_answered, no_codebook, ctx));
         r.questions.push_back(std::move(all));
     }

@@ -24,8 +24,8 @@ namespace borough::actions::survey {
 struct SurveyOptions {
     ColumnChoice columns;
     std::uint64_t seed = 42;
-    std::size_t stability_runs = 3;          // extra seeds for the stability figure (0 = skip)
-    std::size_t stability_sample = 20000;    // answers per question used for stability
+    std::size_t stability_runs = 2;          // extra seeds for the stability figure (0 = skip), per question
+    std::size_t stability_sample = 5000;     // answers per question used for stability
     std::vector<nlp::CodebookEntry> codebook;  // empty = discover themes only
     bool combined = true;                    // also theme all question columns together
     std::vector<float> ocr_confidence;       // per table row when read from scanned forms, else empty
@@ -74,7 +74,8 @@ struct SegmentShare {
 };
 
 struct ThemeSummary {
-    std::string id;  // "Q1.T3", "ALL.T2"
+    std::string id;  // "Q1.T3", "ALL.T2"; a sub-theme "Q1.T3.2"
+    std::optional<std::size_t> parent;  // index of the parent theme in QuestionResult::themes (sub-themes)
     std::string label;
     std::string description;           // model-written, or built from key phrases
     std::vector<std::string> key_phrases;
@@ -92,7 +93,8 @@ struct QuestionResult {
     std::string column;  // header text
     std::size_t answered = 0, non_answers = 0, non_english = 0, missing = 0, long_answers = 0;
     SentimentCounts sentiment;
-    std::vector<ThemeSummary> themes;  // codebook themes first, then discovered ones by size
+    // Codebook themes first, then discovered top-level themes by size, then their sub-themes.
+    std::vector<ThemeSummary> themes;
     std::size_t unthemed = 0;          // answered but in no theme
     std::size_t chosen_k = 0;
     double stability = -1;

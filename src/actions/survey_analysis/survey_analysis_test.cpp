@@ -174,6 +174,10 @@ TEST_F(SurveySample, SameSeedSameOutput) {
 TEST_F(SurveySample, ThemesAreStableAcrossSeeds) {
     const auto& r = result();
     for (const auto& q : r.questions) {
+        if (q.id == "ALL") {
+            EXPECT_LT(q.stability, 0) << "the combined view is not measured";
+            continue;
+        }
         EXPECT_GE(q.stability, 0.5) << q.id;
         EXPECT_LE(q.stability, 1.0) << q.id;
     }
@@ -280,6 +284,52 @@ TEST(SurveyAction, OldExcelAndMissingOcrAreClearErrors) {
     auto png = run_survey_analysis(def, ActionInput::from_bytes("form.png", "\x89PNG\r\n"), Json::object(), ctx);
     ASSERT_FALSE(png);
     EXPECT_NE(png.error().message.find("OCR"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace borough::actions::survey
+
+namespace borough::actions::survey {
+namespace {
+
+// An OCR engine stand-in that returns one recognised form page, so the mapping from printed headings
+// to question columns is tested without Tesseract (engine/tesseract tests run it for real).
+class OnePageOcr final : public engine::OcrReader {
+public:
+    Result<std::vector<engine::OcrPage>> read_file(const std::filesystem::path& path, std::stop_token) override {
+        engine::OcrPage page;
+        page.page = 1;
+        page.source = path.string();
+        auto line = [&page](std::string text, float conf) { page.lines.push_back({std::move(text), conf, 0, 0, 0, 0}); };
+        line("Respondent ID: P-0007", 95);
+        line("Ward: Castle", 93);
+        line("1. What do you like about your area?", 96);
+        line("The park and the friendly neighbours are lovely.", 88);
+        line("2. What should we improve?", 96);
+        line("The repairs take far too long to be done.", 86);
+        page.mean_confidence = 91;
+        return std::vector<engine::OcrPage>{page};
+    }
+};
+
+TEST(SurveyAction, ScannedFormAnswersLandInTheirQuestionColumns) {
+    SystemClock clock;
+    NullProgressSink progress;
+    OnePageOcr ocr;
+    ActionContext ctx{nullptr, clock, progress, {}};
+    ctx.ocr = &ocr;
+    ActionDefinition def;
+    auto out = run_survey_analysis(def, ActionInput::from_bytes("form.png", "\x89PNG\r\n"),
+                                   Json{{"columns", "What do you like about your area?;What should we improve?"},
+                                        {"stability_runs", 0}},
+                                   ctx);
+    ASSERT_TRUE(out) << out.error().message;
+    const auto& q = out->result["questions"];
+    EXPECT_EQ(q[0]["answered"], 1);
+    EXPECT_EQ(q[1]["answered"], 1);
+    EXPECT_EQ(q[0]["sentiment"]["positive"], 1);
+    EXPECT_EQ(q[1]["sentiment"]["negative"], 1);
+    EXPECT_EQ(out->result["source"]["encoding"], "OCR (tesseract)");
 }
 
 }  // namespace

@@ -31,6 +31,11 @@ Json sentiment_json(const SentimentCounts& s) {
 
 const std::string& row_id(const SurveyResult& r, std::size_t a) { return r.respondents[r.answers[a].respondent].id; }
 
+// "Repairs › Damp and mould" for a sub-theme, the label alone otherwise.
+std::string display_label(const QuestionResult& q, const ThemeSummary& t) {
+    return t.parent ? q.themes[*t.parent].label + " › " + t.label : t.label;
+}
+
 // Sentiment of a question's answers per segment value, for every segment column.
 struct SegmentSentiment {
     std::string column;
@@ -134,6 +139,7 @@ Json survey_to_json(const SurveyResult& r) {
                                     {"percent", std::round(share(s.members, s.answered) * 10) / 10}});
             }
             Json jt{{"id", t.id},
+                    {"parent", t.parent ? Json(q.themes[*t.parent].id) : Json(nullptr)},
                     {"label", t.label},
                     {"description", t.description},
                     {"key_phrases", t.key_phrases},
@@ -202,14 +208,14 @@ std::string render_survey_markdown(const SurveyResult& r) {
         md += "| Theme | Answers | % | Positive | Negative | Example (redacted) |\n|---|---:|---:|---:|---:|---|\n";
         for (const auto& t : q.themes) {
             if (t.answers.empty()) continue;
-            md += fmt::format("| {}{} | {} | {:.0f}% | {} | {} | \"{}\" ({}) |\n", md_escape(t.label),
+            md += fmt::format("| {}{} | {} | {:.0f}% | {} | {} | \"{}\" ({}) |\n", md_escape(display_label(q, t)),
                               t.from_codebook ? " (codebook)" : "", t.answers.size(),
                               share(t.answers.size(), q.answered), t.sentiment.positive, t.sentiment.negative,
                               md_escape(redacted_quote(r, t.representative, 160)), md_escape(row_id(r, t.representative)));
         }
         for (const auto& t : q.themes) {
             if (t.directions.size() >= 2) {
-                md += fmt::format("\n_{}: views differ —", md_escape(t.label));
+                md += fmt::format("\n_{}: views differ —", md_escape(display_label(q, t)));
                 for (const auto& [phrase, n] : t.directions) md += fmt::format(" \"{}\" ({})", md_escape(phrase), n);
                 md += "._\n";
             }
@@ -284,7 +290,7 @@ td.n{text-align:right;font-variant-numeric:tabular-nums}
         std::vector<Bar> bars;
         std::vector<StackedRow> by_theme;
         for (const auto& t : q.themes) {
-            if (t.answers.empty()) continue;
+            if (t.answers.empty() || t.parent) continue;  // charts show top-level themes; the table has all
             bars.push_back({t.label, static_cast<double>(t.answers.size()),
                             fmt::format("({:.0f}%)", share(t.answers.size(), q.answered))});
             by_theme.push_back({t.label, sentiment_values(t.sentiment)});
@@ -320,7 +326,7 @@ td.n{text-align:right;font-variant-numeric:tabular-nums}
                 "<tr><td><strong>{}</strong>{}<br><span class=\"hint\">{}</span>{}</td><td class=\"n\">{} ({:.0f}%)"
                 "</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>“{}” <span class=\"hint\">({})</span></td>"
                 "</tr>\n",
-                escape_xml(t.label), t.from_codebook ? " <span class=\"tag\">codebook</span>" : "",
+                escape_xml(display_label(q, t)), t.from_codebook ? " <span class=\"tag\">codebook</span>" : "",
                 escape_xml(t.description), views, t.answers.size(), share(t.answers.size(), q.answered),
                 t.sentiment.positive, t.sentiment.negative, escape_xml(redacted_quote(r, t.representative, 240)),
                 escape_xml(row_id(r, t.representative)));
@@ -424,7 +430,7 @@ std::vector<io::XlsxSheet> survey_sheets(const SurveyResult& r) {
             themes.rows.push_back(
                 {{q.id},
                  {t.id},
-                 {t.label},
+                 {display_label(q, t)},
                  {t.description},
                  {static_cast<double>(t.answers.size())},
                  {std::round(share(t.answers.size(), q.answered) * 10) / 10},
@@ -451,7 +457,7 @@ std::vector<io::XlsxSheet> survey_sheets(const SurveyResult& r) {
             for (const auto& s : t.segments) {
                 segments.rows.push_back({{q.id},
                                          {t.id},
-                                         {t.label},
+                                         {display_label(q, t)},
                                          {s.column},
                                          {s.value},
                                          {static_cast<double>(s.members)},

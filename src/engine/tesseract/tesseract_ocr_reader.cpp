@@ -133,6 +133,9 @@ public:
                 "language");
         }
         api_.SetPageSegMode(::tesseract::PSM_AUTO);
+        // Tesseract prints progress notes ("Detected 34 diacritics") to stderr; they are not errors and
+        // would clutter the CLI, so its debug output goes nowhere.
+        api_.SetVariable("debug_file", "/dev/null");
         return {};
     }
 
