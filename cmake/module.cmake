@@ -14,6 +14,9 @@ function(borough_add_module)
         add_executable(${target}_tests ${M_TESTS})
         target_link_libraries(${target}_tests PRIVATE ${target} ${M_DEPS} ${M_TEST_DEPS}
             GTest::gmock GTest::gtest_main borough_warnings)
+        # The source dir as a compile definition: an ENVIRONMENT list with two entries does not survive
+        # gtest_discover_tests (the ';' splits it), so only the binary dir is passed that way.
+        target_compile_definitions(${target}_tests PRIVATE BOROUGH_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
         gtest_discover_tests(${target}_tests DISCOVERY_TIMEOUT 120 PROPERTIES LABELS unit
             ENVIRONMENT "BOROUGH_TEST_BINARY_DIR=${PROJECT_BINARY_DIR};BOROUGH_TEST_SOURCE_DIR=${PROJECT_SOURCE_DIR}")
     endif()

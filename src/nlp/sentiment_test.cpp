@@ -378,8 +378,7 @@ std::string eval_dir() {
     if (const char* dir = std::getenv("BOROUGH_EVAL_DIR")) {  // NOLINT(concurrency-mt-unsafe): test setup
         return dir;
     }
-    const char* src = std::getenv("BOROUGH_TEST_SOURCE_DIR");  // NOLINT(concurrency-mt-unsafe)
-    return std::string(src != nullptr ? src : ".") + "/../shared/eval";
+    return std::string(BOROUGH_SOURCE_DIR) + "/../shared/eval";
 }
 
 void evaluate(const SentimentAnalyzer& a, const std::string& path, std::string_view text_col,

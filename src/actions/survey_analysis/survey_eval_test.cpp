@@ -55,8 +55,7 @@ TEST(SurveyEval, MissingDataIsNotFound) {
 // target (+0.10 macro-F1 over the plain lexicon). Theme recall is gated at what the method reaches today
 // (4/30); the 0.6 is not met without a model — TODO(#3): semantic features (docs/quality.md).
 TEST(SurveyEval, MeetsTheQualityTargetsOnThePublicSets) {
-    const char* src = std::getenv("BOROUGH_TEST_SOURCE_DIR");  // NOLINT(concurrency-mt-unsafe): test setup
-    const std::filesystem::path dir = std::filesystem::path(src != nullptr ? src : ".") / ".." / "shared" / "eval";
+    const std::filesystem::path dir = std::filesystem::path(BOROUGH_SOURCE_DIR) / ".." / "shared" / "eval";
     if (!std::filesystem::exists(dir / "nhs_fft_pxtextmining")) GTEST_SKIP() << "no evaluation data at " << dir;
     auto r = evaluate_survey_analysis(dir);
     ASSERT_TRUE(r) << r.error().message;
