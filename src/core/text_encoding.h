@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -13,6 +14,9 @@ namespace borough {
 
 // Byte offset of the first invalid UTF-8 sequence, or nullopt when all of `text` is valid UTF-8.
 std::optional<std::size_t> find_invalid_utf8(std::string_view text);
+
+// Appends the UTF-8 encoding of a code point below U+10000 (1 to 3 bytes).
+void append_utf8(std::string& out, std::uint32_t code_point);
 
 // Transcodes Windows-1252 bytes to UTF-8. The five bytes 1252 leaves undefined become U+FFFD.
 std::string windows1252_to_utf8(std::string_view bytes);

@@ -3,20 +3,10 @@
 #include <string>
 #include <unordered_set>
 
+#include "core/strings.h"
+
 namespace borough::io {
 namespace {
-
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
-
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && is_space(s.front())) {
-        s.remove_prefix(1);
-    }
-    while (!s.empty() && is_space(s.back())) {
-        s.remove_suffix(1);
-    }
-    return s;
-}
 
 char ascii_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 
@@ -43,9 +33,9 @@ bool equal_folded(std::string_view a, std::string_view b) {
 }  // namespace
 
 std::optional<std::size_t> Table::column(std::string_view name) const {
-    const std::string_view wanted = trim(name);
+    const std::string_view wanted = trim_ascii_whitespace(name);
     for (std::size_t i = 0; i < header.size(); ++i) {
-        if (equal_folded(trim(header[i]), wanted)) {
+        if (equal_folded(trim_ascii_whitespace(header[i]), wanted)) {
             return i;
         }
     }
@@ -55,7 +45,7 @@ std::optional<std::size_t> Table::column(std::string_view name) const {
 std::vector<std::string> make_unique_header(std::vector<std::string> names) {
     std::unordered_set<std::string> taken;
     for (auto& name : names) {
-        name = std::string(trim(name));
+        name = std::string(trim_ascii_whitespace(name));
     }
     std::unordered_set<std::string> literal;
     for (const auto& name : names) {

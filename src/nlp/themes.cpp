@@ -695,10 +695,7 @@ Result<ThemeResult> run(const Prepared& p, std::span<const std::string_view> ans
 
 }  // namespace
 
-double jaccard(std::span<const std::size_t> a, std::span<const std::size_t> b) {
-    if (a.empty() && b.empty()) {
-        return 0.0;
-    }
+std::size_t intersection_size(std::span<const std::size_t> a, std::span<const std::size_t> b) {
     std::size_t both = 0;
     std::size_t i = 0;
     std::size_t j = 0;
@@ -713,6 +710,14 @@ double jaccard(std::span<const std::size_t> a, std::span<const std::size_t> b) {
             ++j;
         }
     }
+    return both;
+}
+
+double jaccard(std::span<const std::size_t> a, std::span<const std::size_t> b) {
+    if (a.empty() && b.empty()) {
+        return 0.0;
+    }
+    const std::size_t both = intersection_size(a, b);
     return static_cast<double>(both) / static_cast<double>(a.size() + b.size() - both);
 }
 

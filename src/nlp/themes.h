@@ -108,6 +108,8 @@ private:
 };
 
 // Jaccard index of two ascending index lists (0 when both are empty).
+// Number of indices in both ascending lists.
+[[nodiscard]] std::size_t intersection_size(std::span<const std::size_t> a, std::span<const std::size_t> b);
 [[nodiscard]] double jaccard(std::span<const std::size_t> a, std::span<const std::size_t> b);
 
 }  // namespace borough::nlp

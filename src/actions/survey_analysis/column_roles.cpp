@@ -8,14 +8,10 @@
 
 #include <fmt/format.h>
 
+#include "core/strings.h"
+
 namespace borough::actions::survey {
 namespace {
-
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front())) != 0) s.remove_prefix(1);
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back())) != 0) s.remove_suffix(1);
-    return s;
-}
 
 std::string lower(std::string_view s) {
     std::string out(s);
@@ -76,7 +72,7 @@ bool looks_like_id_name(std::string_view name) {
 }
 
 Result<std::size_t> find_column(const io::Table& table, std::string_view wanted, std::string_view field) {
-    const std::string_view w = trim(wanted);
+    const std::string_view w = trim_ascii_whitespace(wanted);
     std::size_t number = 0;
     if (auto [p, ec] = std::from_chars(w.data(), w.data() + w.size(), number);
         ec == std::errc{} && p == w.data() + w.size() && number >= 1 && number <= table.header.size()) {
@@ -98,7 +94,7 @@ ColumnStats column_stats(const io::Table& table, std::size_t column) {
     std::size_t chars = 0, multi = 0, numeric = 0, dates = 0;
     for (const auto& row : table.rows) {
         if (column >= row.cells.size()) continue;
-        const std::string_view v = trim(row.cells[column]);
+        const std::string_view v = trim_ascii_whitespace(row.cells[column]);
         if (v.empty()) continue;
         ++s.non_empty;
         distinct.insert(v);

@@ -5,6 +5,8 @@
 #include <string_view>
 #include <utility>
 
+#include "core/strings.h"
+
 namespace borough::actions::survey {
 namespace {
 
@@ -93,16 +95,6 @@ std::string lower_copy(std::string_view s) {
     return out;
 }
 
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) {
-        s.remove_prefix(1);
-    }
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) {
-        s.remove_suffix(1);
-    }
-    return s;
-}
-
 // Drops trailing tokens with no letter or digit ("Riverside _", "a visit. ;"): specks and box edges
 // that OCR read as punctuation at the end of a line.
 std::string_view strip_stray_marks(std::string_view value) {
@@ -115,7 +107,7 @@ std::string_view strip_stray_marks(std::string_view value) {
         if (std::any_of(last.begin(), last.end(), is_alnum)) {
             return value;
         }
-        value = trim(value.substr(0, space));
+        value = trim_ascii_whitespace(value.substr(0, space));
     }
 }
 
@@ -176,7 +168,7 @@ bool parse_fields(std::string_view line, std::span<const std::string> labels,
         if (hits[h].value_start > end) {
             continue;  // overlapping labels ("Age" inside "Age band")
         }
-        const auto value = strip_stray_marks(trim(line.substr(hits[h].value_start, end - hits[h].value_start)));
+        const auto value = strip_stray_marks(trim_ascii_whitespace(line.substr(hits[h].value_start, end - hits[h].value_start)));
         fields.emplace(labels[hits[h].label], std::string(value));
     }
     return true;
@@ -317,7 +309,7 @@ FormRow read_form_page(const engine::OcrPage& page, std::span<const std::string>
             continue;  // title, instructions
         }
         auto& answer = row.answers[*current];
-        append_line(answer.text, strip_stray_marks(trim(line.text)));
+        append_line(answer.text, strip_stray_marks(trim_ascii_whitespace(line.text)));
         line_sum[*current] += static_cast<double>(line.confidence);
         ++line_count[*current];
     }

@@ -10,6 +10,7 @@
 #include "actions/survey_analysis/scanned_form.h"
 #include "actions/survey_analysis/survey_report.h"
 #include "core/file.h"
+#include "core/strings.h"
 #include "io/csv_reader.h"
 #include "io/xlsx_reader.h"
 #include "io/xlsx_writer.h"
@@ -18,12 +19,6 @@ namespace borough::actions::survey {
 namespace {
 
 namespace fs = std::filesystem;
-
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-    return s;
-}
 
 std::string param_string(const Json& params, const char* name) {
     if (!params.contains(name) || params[name].is_null()) return {};
@@ -128,7 +123,7 @@ std::vector<std::string> split_list(std::string_view text) {
     while (start <= text.size()) {
         std::size_t end = text.find(';', start);
         if (end == std::string_view::npos) end = text.size();
-        const auto item = trim(text.substr(start, end - start));
+        const auto item = trim_ascii_whitespace(text.substr(start, end - start));
         if (!item.empty()) out.emplace_back(item);
         start = end + 1;
     }
@@ -152,7 +147,7 @@ Result<std::vector<nlp::CodebookEntry>> parse_codebook(std::string_view csv_text
     std::vector<nlp::CodebookEntry> out;
     for (const auto& row : table.rows) {
         nlp::CodebookEntry e;
-        e.name = std::string(trim(row.cells[*name]));
+        e.name = std::string(trim_ascii_whitespace(row.cells[*name]));
         if (e.name.empty()) {
             return fail(ErrorCode::InvalidInput, fmt::format("codebook: line {}: the theme name is empty", row.line),
                         "codebook");

@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include "actions/survey_analysis/llm_coding.h"
+#include "core/strings.h"
 #include "nlp/answer_checks.h"
 #include "nlp/language.h"
 #include "nlp/pii.h"
@@ -24,16 +25,6 @@ using Clock = std::chrono::steady_clock;
 
 double ms_since(Clock::time_point t0) {
     return std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
-}
-
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r' || s.front() == '\n')) {
-        s.remove_prefix(1);
-    }
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n')) {
-        s.remove_suffix(1);
-    }
-    return s;
 }
 
 // Runs fn(begin, end) over [0, n) split across `threads` workers (the calling thread included).
@@ -312,7 +303,7 @@ void recount_question(SurveyResult& r, std::size_t question) {
 std::string_view answer_text(const SurveyResult& r, std::size_t a) {
     const auto& ans = r.answers[a];
     const auto& row = r.table->rows[r.respondents[ans.respondent].table_row];
-    return trim(row.cells[r.roles.questions[ans.question]]);
+    return trim_ascii_whitespace(row.cells[r.roles.questions[ans.question]]);
 }
 
 Result<SurveyResult> analyse_survey(const io::Table& table, const SurveyOptions& options, ActionContext& ctx) {
@@ -335,18 +326,18 @@ Result<SurveyResult> analyse_survey(const io::Table& table, const SurveyOptions&
         Respondent p;
         p.table_row = i;
         p.line = row.line;
-        p.id = r.roles.id ? std::string(trim(row.cells[*r.roles.id])) : std::string();
+        p.id = r.roles.id ? std::string(trim_ascii_whitespace(row.cells[*r.roles.id])) : std::string();
         if (p.id.empty()) p.id = fmt::format("line {}", row.line);
         if (i < options.ocr_confidence.size()) {
             p.ocr_confidence = options.ocr_confidence[i];
             p.needs_check = options.ocr_confidence[i] < options.ocr_check_below;
         }
         for (std::size_t c : r.roles.segments) {
-            std::string v(trim(row.cells[c]));
+            std::string v(trim_ascii_whitespace(row.cells[c]));
             p.segments.push_back(v.empty() ? "(not given)" : std::move(v));
         }
         for (std::size_t c : r.roles.questions) {
-            joined[i] += trim(row.cells[c]);
+            joined[i] += trim_ascii_whitespace(row.cells[c]);
             joined[i] += '\n';
         }
         r.respondents.push_back(std::move(p));

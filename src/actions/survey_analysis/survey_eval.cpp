@@ -12,6 +12,7 @@
 #include "core/file.h"
 #include "io/csv_reader.h"
 #include "nlp/sentiment.h"
+#include "nlp/themes.h"
 
 namespace borough::actions::survey {
 namespace {
@@ -31,24 +32,6 @@ int class_of(nlp::SentimentLabel l) {
         case nlp::SentimentLabel::Mixed: return kNeutral;
     }
     return kNeutral;
-}
-
-double jaccard_of(const std::vector<std::size_t>& a, const std::vector<std::size_t>& b, std::size_t* inter_out) {
-    std::size_t i = 0, j = 0, inter = 0;
-    while (i < a.size() && j < b.size()) {
-        if (a[i] < b[j]) {
-            ++i;
-        } else if (b[j] < a[i]) {
-            ++j;
-        } else {
-            ++inter;
-            ++i;
-            ++j;
-        }
-    }
-    if (inter_out != nullptr) *inter_out = inter;
-    const std::size_t uni = a.size() + b.size() - inter;
-    return uni == 0 ? 0.0 : static_cast<double>(inter) / static_cast<double>(uni);
 }
 
 struct SentimentSet {
@@ -189,7 +172,7 @@ ThemeScores score_themes(const std::vector<std::vector<std::size_t>>& produced,
         if (gold[g].size() < min_gold_size) continue;
         ++s.gold_themes;
         double best = 0;
-        for (const auto& p : produced) best = std::max(best, jaccard_of(p, gold[g], nullptr));
+        for (const auto& p : produced) best = std::max(best, nlp::jaccard(p, gold[g]));
         if (best >= match_jaccard) ++s.matched;
         s.best_jaccard.emplace_back(g < gold_names.size() ? gold_names[g] : std::to_string(g), best);
     }
@@ -197,9 +180,7 @@ ThemeScores score_themes(const std::vector<std::vector<std::size_t>>& produced,
     std::vector<std::vector<double>> overlap(produced.size(), std::vector<double>(gold.size()));
     for (std::size_t p = 0; p < produced.size(); ++p) {
         for (std::size_t g = 0; g < gold.size(); ++g) {
-            std::size_t inter = 0;
-            jaccard_of(produced[p], gold[g], &inter);
-            overlap[p][g] = static_cast<double>(inter);
+            overlap[p][g] = static_cast<double>(nlp::intersection_size(produced[p], gold[g]));
         }
     }
     const auto match = best_assignment(overlap);

@@ -19,6 +19,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/strings.h"
 #include "engine/tesseract/pdf_pages.h"
 
 namespace borough::engine::tesseract {
@@ -83,16 +84,6 @@ Result<std::size_t> count_tiff_pages(const std::filesystem::path& path) {
 
 bool is_cancel_requested(void* stop, int /*words*/) {
     return static_cast<const std::stop_token*>(stop)->stop_requested();
-}
-
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.back() == '\n' || s.back() == ' ' || s.back() == '\r')) {
-        s.remove_suffix(1);
-    }
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\n')) {
-        s.remove_prefix(1);
-    }
-    return s;
 }
 
 // One file being read: its pages fill in as workers finish them.
@@ -258,7 +249,7 @@ private:
                     close_line();
                     const std::unique_ptr<char, TextDeleter> text(it->GetUTF8Text(kLine));
                     OcrLine line;
-                    line.text = std::string(trim(text ? std::string_view(text.get()) : std::string_view()));
+                    line.text = std::string(trim_ascii_whitespace(text ? std::string_view(text.get()) : std::string_view()));
                     int left = 0, top = 0, right = 0, bottom = 0;
                     if (it->BoundingBox(kLine, &left, &top, &right, &bottom)) {
                         line = OcrLine{std::move(line.text), 0.F, left, top, right - left, bottom - top};
