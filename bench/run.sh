@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs the benchmarks: the engine against llama.cpp's own tools (built from the same source in the same
-# build dir), and the survey-analysis extractive path at two sizes.
+# build dir), the survey-analysis extractive path at two sizes, and survey per-row LLM mode against
+# llama-server (-np 8, same model and requests).
 # Usage: bench/run.sh BUILD_DIR   (make bench builds everything first). Results: BUILD_DIR/bench/.
-# BENCH_ONLY=engine|survey runs one part.
+# BENCH_ONLY=engine|survey|per-row runs one part.
 set -euo pipefail
 build="${1:-build/release}"
 out="$build/bench"
@@ -23,5 +24,12 @@ if [[ -z "$only" || "$only" == survey ]]; then
     /usr/bin/time -v "$build/bench/borough-bench-survey" --respondents 333334 --questions 3 \
         --json "$out/survey-1m.json" 2> "$out/survey-1m.time" | tee "$out/survey-1m.md"
     grep -E "Maximum resident|Elapsed" "$out/survey-1m.time"
+fi
+if [[ -z "$only" || "$only" == per-row ]]; then
+    model="$build/test-models/qwen2-bench-q8_0.gguf"
+    echo "== survey per-row LLM mode: borough vs llama-server -np 8 (Qwen2-0.5B-shaped Q8_0, $threads threads)"
+    "$build/bench/borough-bench-per-row" --model "$model" --llama-server "$build/bin/llama-server" \
+        --threads "$threads" --rows "${BENCH_PER_ROW_ROWS:-128}" --rounds 3 --concurrency 4,8,16 \
+        --json "$out/per-row.json" | tee "$out/per-row.md"
 fi
 echo "results: $out/"

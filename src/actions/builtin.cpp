@@ -4,6 +4,7 @@
 #include <array>
 
 #include "actions/document_summary/document_summary.h"
+#include "actions/minutes/minutes_action.h"
 #include "actions/survey_analysis/survey_action.h"
 
 namespace borough::actions {
@@ -17,8 +18,9 @@ namespace {
 constexpr std::array<NamedStep, 1> kSteps = {{
     {"document_summary.extractive", &document_summary::summarise_extractive},
 }};
-constexpr std::array<NamedNativeAction, 1> kNativeActions = {{
+constexpr std::array<NamedNativeAction, 2> kNativeActions = {{
     {"survey_analysis", &survey::run_survey_analysis},
+    {"meeting_minutes", &minutes::run_meeting_minutes},
 }};
 }  // namespace
 

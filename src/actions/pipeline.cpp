@@ -12,6 +12,7 @@
 #include <regex>
 
 #include "actions/builtin.h"
+#include "core/strings.h"
 #include "core/json_schema.h"
 #include "core/log.h"
 #include "io/text_document.h"
@@ -40,12 +41,9 @@ MustacheData to_mustache(const Json& v) {
 }
 
 std::string lower_extension(std::string_view name) {
-    auto dot = name.rfind('.');
-    if (dot == std::string_view::npos || dot + 1 >= name.size()) return {};
-    std::string ext(name.substr(dot + 1));
-    std::transform(ext.begin(), ext.end(), ext.begin(),
-                   [](char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); });
-    return ext;
+    // Without the dot, as the action YAML's `formats` lists them ("docx").
+    const std::string ext = borough::lower_extension(name);
+    return ext.empty() ? ext : ext.substr(1);
 }
 
 Status check_param_value(const ActionDefinition& action, const ParameterSpec& spec, const Json& value) {

@@ -14,6 +14,7 @@
 #include "actions/builtin.h"
 #include "actions/pipeline.h"
 #include "actions/registry.h"
+#include "actions/minutes/minutes_eval.h"
 #include "actions/survey_analysis/survey_eval.h"
 #include "cli/exit_code.h"
 #include "cli/progress_bar.h"
@@ -157,7 +158,7 @@ Result<actions::Params> parse_params(const actions::ActionDefinition& action, co
     return params;
 }
 
-// The survey options (--columns, --segment, ...) are shorthands for action parameters.
+// The survey options (--columns, --segment, ...) and --previous are shorthands for action parameters.
 Result<std::vector<std::string>> param_items(const CommandLine& cmd) {
     std::vector<std::string> items = cmd.params;
     auto joined = [](const std::vector<std::string>& v) {
@@ -172,6 +173,10 @@ Result<std::vector<std::string>> param_items(const CommandLine& cmd) {
     if (!cmd.codebook.empty()) {
         BOROUGH_TRY(auto text, read_file(cmd.codebook, 16 << 20));
         items.push_back("codebook=" + text);
+    }
+    if (!cmd.previous.empty()) {
+        BOROUGH_TRY(auto text, read_file(cmd.previous, 16 << 20));
+        items.push_back("previous=" + text);
     }
     return items;
 }
@@ -514,12 +519,14 @@ int cmd_show(const CommandLine& cmd, Services& s) {
 }
 
 int cmd_eval(const CommandLine& cmd) {
-    if (cmd.target != "survey-analysis") {
+    if (cmd.target != "survey-analysis" && cmd.target != "meeting-minutes") {
         return report({ErrorCode::InvalidInput,
-                       fmt::format("no evaluation for action '{}' (available: survey-analysis)", cmd.target),
+                       fmt::format("no evaluation for action '{}' (available: survey-analysis, meeting-minutes)",
+                                   cmd.target),
                        cmd.target});
     }
-    auto result = actions::survey::evaluate_survey_analysis(cmd.eval_dir, cmd.seed);
+    auto result = cmd.target == "meeting-minutes" ? actions::minutes::evaluate_minutes(cmd.eval_dir)
+                                                  : actions::survey::evaluate_survey_analysis(cmd.eval_dir, cmd.seed);
     if (!result) return report(result.error());
     const std::string text = cmd.format == "json" ? dump_json(*result, 2) : (*result)["markdown"].get<std::string>();
     if (!cmd.out.empty()) {
@@ -579,6 +586,9 @@ void add_commands(CLI::App& app, CommandLine& cmd) {
     run->add_option("--sheet", cmd.sheet, "Survey: the XLSX sheet to read (default: the first)");
     run->add_option("--codebook", cmd.codebook, "Survey: a codebook CSV (theme, description, keywords)")
         ->check(CLI::ExistingFile);
+    run->add_option("--previous", cmd.previous,
+                    "Minutes: the previous minutes' JSON result (open actions are carried forward)")
+        ->check(CLI::ExistingFile);
     run->callback([&cmd] { cmd.which = "run"; });
 
     auto* resume = app.add_subcommand(
@@ -590,7 +600,7 @@ void add_commands(CLI::App& app, CommandLine& cmd) {
     resume->callback([&cmd] { cmd.which = "resume"; });
 
     auto* eval = app.add_subcommand("eval", "Measure an action's quality on labelled public data sets");
-    eval->add_option("ACTION", cmd.target, "Action id (survey-analysis)")->required();
+    eval->add_option("ACTION", cmd.target, "Action id (survey-analysis, meeting-minutes)")->required();
     eval->add_option("--data", cmd.eval_dir, "Folder holding the evaluation sets")->check(CLI::ExistingDirectory);
     eval->add_option("--seed", cmd.seed, "Seed of the theme clustering");
     eval->add_option("--format,-f", cmd.format, "Output format")->check(CLI::IsMember({"md", "json"}));

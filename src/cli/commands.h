@@ -28,6 +28,7 @@ struct CommandLine {
     std::string id_column;
     std::string sheet;
     std::string codebook;  // path of a codebook CSV
+    std::string previous;  // minutes: path of the previous minutes' JSON result
     // actions show / validate; show JOB
     std::string target;
     // models add

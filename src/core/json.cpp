@@ -11,6 +11,11 @@ Result<Json> parse_json(std::string_view text, std::string_view where) {
         return fail(ErrorCode::InvalidInput,
                     fmt::format("{}: not valid JSON at byte {}: {}", where, e.byte, e.what()),
                     std::string(where));
+    } catch (const nlohmann::json::exception& e) {
+        // Valid syntax the library cannot hold, e.g. a number out of double's range ("1e999").
+        return fail(ErrorCode::InvalidInput,
+                    fmt::format("{}: not valid JSON: a value out of range: {}", where, e.what()),
+                    std::string(where));
     }
 }
 

@@ -15,5 +15,13 @@ TEST(Json, ParseErrorNamesWhereAndByte) {
     EXPECT_NE(bad.error().message.find("byte"), std::string::npos);
 }
 
+// Found by fuzzing the transcript reader: a number out of range threw out_of_range past parse_json.
+TEST(Json, OutOfRangeNumberIsAnErrorNotACrash) {
+    auto bad = parse_json(R"({"start": 1e999})", "meeting.json");
+    ASSERT_FALSE(bad);
+    EXPECT_EQ(bad.error().code, ErrorCode::InvalidInput);
+    EXPECT_NE(bad.error().message.find("meeting.json"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace borough

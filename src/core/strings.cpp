@@ -13,4 +13,20 @@ std::string_view trim_ascii_whitespace(std::string_view text) {
     return text;
 }
 
+std::string ascii_lower(std::string_view text) {
+    std::string out(text);
+    for (char& c : out) {
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    }
+    return out;
+}
+
+std::string lower_extension(std::string_view file_name) {
+    const auto slash = file_name.find_last_of("/\\");
+    const std::string_view base = slash == std::string_view::npos ? file_name : file_name.substr(slash + 1);
+    const auto dot = base.rfind('.');
+    if (dot == std::string_view::npos || dot == 0) return {};
+    return ascii_lower(base.substr(dot));
+}
+
 }  // namespace borough

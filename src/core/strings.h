@@ -1,6 +1,7 @@
 // Small string helpers shared by the readers and actions, so each does not carry its own copy.
 #pragma once
 
+#include <string>
 #include <string_view>
 
 namespace borough {
@@ -8,5 +9,12 @@ namespace borough {
 // `text` without leading and trailing ASCII whitespace (space, \t, \n, \v, \f, \r). Bytes of other
 // characters, UTF-8 included, are never touched.
 std::string_view trim_ascii_whitespace(std::string_view text);
+
+// `text` with ASCII A-Z lower-cased; other bytes (UTF-8 included) unchanged.
+std::string ascii_lower(std::string_view text);
+
+// The extension of a file name with its dot, ASCII lower-cased: "Report.DOCX" → ".docx"; "" when the
+// last path component has none (a leading dot, as in ".profile", is not an extension).
+std::string lower_extension(std::string_view file_name);
 
 }  // namespace borough

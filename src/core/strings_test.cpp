@@ -14,5 +14,14 @@ TEST(Strings, TrimsAsciiWhitespaceOnly) {
     EXPECT_EQ(trim_ascii_whitespace("\xC2\xA0x "), "\xC2\xA0x");
 }
 
+TEST(Strings, AsciiLowerAndExtensions) {
+    EXPECT_EQ(ascii_lower("Ward \xC3\x89" "ast"), "ward \xC3\x89" "ast");  // É untouched
+    EXPECT_EQ(lower_extension("Minutes.DOCX"), ".docx");
+    EXPECT_EQ(lower_extension("/data/a.b/report.tar.GZ"), ".gz");
+    EXPECT_EQ(lower_extension("/data/a.b/README"), "");
+    EXPECT_EQ(lower_extension(".profile"), "");
+    EXPECT_EQ(lower_extension(""), "");
+}
+
 }  // namespace
 }  // namespace borough

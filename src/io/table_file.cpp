@@ -5,28 +5,15 @@
 #include <string>
 
 #include "core/file.h"
+#include "core/strings.h"
 #include "io/csv_reader.h"
 #include "io/xlsx_reader.h"
 
 namespace borough::io {
-namespace {
-
-std::string lower_extension(const std::filesystem::path& path) {
-    std::string ext = path.extension().string();
-    for (char& c : ext) {
-        if (c >= 'A' && c <= 'Z') {
-            c = static_cast<char>(c - 'A' + 'a');
-        }
-    }
-    return ext;
-}
-
-}  // namespace
-
 Result<Table> read_table_file(const std::filesystem::path& path, std::string_view sheet) {
     BOROUGH_TRY(const std::string bytes, read_file(path, kMaxTableFileBytes, /*allow_empty=*/true));
     const std::string name = path.filename().string();
-    const std::string ext = lower_extension(path);
+    const std::string ext = lower_extension(path.filename().string());
     const std::string_view head = std::string_view(bytes).substr(0, 8);
     if (head.substr(0, 4) == std::string_view("PK\x03\x04", 4)) {
         return read_xlsx(bytes, name, sheet);

@@ -6,22 +6,17 @@
 #include <array>
 
 #include "core/file.h"
+#include "core/strings.h"
+#include "io/docx_text.h"
 
 namespace borough::io {
 namespace {
 
-constexpr std::string_view kSupported = ".txt, .md, .markdown";
+constexpr std::string_view kSupported = ".txt, .md, .markdown, .docx";
 
 // Whether `name` is Markdown (true) or plain text (false), by its extension (case-insensitive).
 Result<bool> is_markdown_name(const std::string& name, const std::string& where) {
-    std::string ext;
-    try {
-        ext = std::filesystem::path(name).extension().string();
-    } catch (const std::exception&) {
-        ext.clear();
-    }
-    std::transform(ext.begin(), ext.end(), ext.begin(),
-                   [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; });
+    const std::string ext = lower_extension(name);
     if (ext == ".txt") {
         return false;
     }
@@ -264,10 +259,46 @@ Result<TextDocument> parse(std::string_view bytes, std::string name, const std::
     return doc;
 }
 
+bool is_docx_name(const std::string& name) { return lower_extension(name) == ".docx"; }
+
+// A Word document as Markdown text: "heading N" (and Title) paragraphs become "#"-headings, so the
+// sections and sentence offsets work as for a .md file; table rows keep their " | " joins.
+Result<TextDocument> parse_docx(std::string_view bytes, std::string name, const std::string& where) {
+    if (bytes.size() > kMaxTextDocumentBytes) {
+        return fail(
+            ErrorCode::ResourceExhausted,
+            fmt::format("{}: {} bytes is over the limit of {} bytes", where, bytes.size(), kMaxTextDocumentBytes),
+            where);
+    }
+    BOROUGH_TRY(const auto paragraphs, docx_paragraphs(bytes, where));
+    std::string markdown;
+    for (const auto& p : paragraphs) {
+        const std::string style = ascii_lower(p.style);
+        int level = 0;
+        if (style == "title") level = 1;
+        if (style.starts_with("heading") && style.size() > 7) {
+            const char d = style.back();
+            if (d >= '1' && d <= '6') level = d - '0';
+        }
+        std::string text = p.text;
+        std::replace(text.begin(), text.end(), '\n', ' ');
+        if (level > 0) markdown += std::string(static_cast<std::size_t>(level), '#') + " ";
+        markdown += text + "\n\n";
+    }
+    std::string md_name = name + ".md";  // decides Markdown parsing; the document keeps its own name
+    BOROUGH_TRY(auto doc, parse(markdown, md_name, where));
+    doc.name = std::move(name);
+    return doc;
+}
+
 }  // namespace
 
 Result<TextDocument> read_text_document(const std::filesystem::path& path) {
     const std::string where = path.string();
+    if (is_docx_name(path.filename().string())) {
+        BOROUGH_TRY(const std::string bytes, read_file(path, kMaxTextDocumentBytes));
+        return parse_docx(bytes, path.filename().string(), where);
+    }
     // Check the extension first so an unsupported (maybe large, binary) file is never read.
     BOROUGH_TRY_STATUS(is_markdown_name(path.filename().string(), where));
     BOROUGH_TRY(const std::string bytes, read_file(path, kMaxTextDocumentBytes));
@@ -276,6 +307,7 @@ Result<TextDocument> read_text_document(const std::filesystem::path& path) {
 
 Result<TextDocument> parse_text_document(std::string_view bytes, std::string name) {
     const std::string where = name;
+    if (is_docx_name(name)) return parse_docx(bytes, std::move(name), where);
     return parse(bytes, std::move(name), where);
 }
 

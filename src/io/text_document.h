@@ -1,4 +1,4 @@
-// Plain-text and Markdown document input: decoding (UTF-8 or Windows-1252), sections from Markdown
+// Plain-text, Markdown and Word (.docx) document input: decoding (UTF-8 or Windows-1252), sections from Markdown
 // headings, and the text with offsets preserved so citations point into the original file.
 #pragma once
 
@@ -31,7 +31,9 @@ struct TextDocument {
 
 inline constexpr std::uint64_t kMaxTextDocumentBytes = 50ULL * 1024 * 1024;
 
-// Reads a .txt / .md / .markdown file (others: InvalidInput naming the extension and the supported ones).
+// Reads a .txt / .md / .markdown / .docx file (others: InvalidInput naming the extension and the
+// supported ones). A .docx becomes Markdown text: its "Heading N" and Title paragraphs are headings
+// (so it has sections), other paragraphs and flattened table rows are paragraphs.
 // Errors: missing, unreadable, empty, oversize, binary (names the byte), whitespace-only.
 [[nodiscard]] Result<TextDocument> read_text_document(const std::filesystem::path& path);
 

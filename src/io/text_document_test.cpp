@@ -1,5 +1,7 @@
 #include "io/text_document.h"
 
+#include "io/docx_writer.h"
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -88,11 +90,11 @@ TEST_F(TextDocumentFileTest, WhitespaceOnlyFileIsAnError) {
 
 TEST_F(TextDocumentFileTest, UnsupportedExtensionIsRejectedBeforeReading) {
     // The file does not even exist: the extension check comes first.
-    const auto doc = read_text_document(dir_ / "minutes.docx");
+    const auto doc = read_text_document(dir_ / "minutes.pptx");
     ASSERT_FALSE(doc);
     EXPECT_EQ(doc.error().code, ErrorCode::InvalidInput);
-    EXPECT_THAT(doc.error().message, HasSubstr("'.docx'"));
-    EXPECT_THAT(doc.error().message, HasSubstr(".txt, .md, .markdown"));
+    EXPECT_THAT(doc.error().message, HasSubstr("'.pptx'"));
+    EXPECT_THAT(doc.error().message, HasSubstr(".txt, .md, .markdown, .docx"));
     const auto none = read_text_document(write("README", "text"));
     ASSERT_FALSE(none);
     EXPECT_THAT(none.error().message, HasSubstr("no file extension"));
@@ -284,6 +286,43 @@ TEST(FuzzTextDocument, SeedsPassTheInvariants) {
     for (const std::string& seed : seeds) {
         EXPECT_EQ(LLVMFuzzerTestOneInput(reinterpret_cast<const std::uint8_t*>(seed.data()), seed.size()), 0);
     }
+}
+
+// A Word report (made with our own writer) reads as Markdown: headings become sections.
+TEST(TextDocumentDocx, HeadingsBecomeSectionsAndTablesStay) {
+    DocxDocument d;
+    d.title = "Repairs scrutiny report";
+    const auto block = [](DocxBlock::Kind kind, int level, std::string text) {
+        DocxBlock b;
+        b.kind = kind;
+        b.level = level;
+        b.runs.push_back({std::move(text)});
+        return b;
+    };
+    d.blocks.push_back(block(DocxBlock::Kind::Heading, 1, "Background"));
+    d.blocks.push_back(block(DocxBlock::Kind::Paragraph, 1, "Repairs took 31 days on average in 2025."));
+    d.blocks.push_back(block(DocxBlock::Kind::Heading, 2, "Damp and mould"));
+    d.blocks.push_back(block(DocxBlock::Kind::Paragraph, 1, "Every home reported for damp was surveyed."));
+    DocxBlock table;
+    table.kind = DocxBlock::Kind::Table;
+    table.rows = {{"Ward", "Cases"}, {"Riverside", "42"}};
+    d.blocks.push_back(table);
+    auto bytes = write_docx(d);
+    ASSERT_TRUE(bytes) << bytes.error().message;
+    auto doc = parse_text_document(*bytes, "report.DOCX");
+    ASSERT_TRUE(doc) << doc.error().message;
+    EXPECT_EQ(doc->name, "report.DOCX");
+    EXPECT_TRUE(doc->is_markdown);
+    std::vector<std::string> titles;
+    for (const auto& sec : doc->sections) titles.push_back(sec.title);
+    EXPECT_THAT(titles, ::testing::Contains("Background"));
+    EXPECT_THAT(titles, ::testing::Contains("Damp and mould"));
+    EXPECT_NE(doc->text.find("Riverside | 42"), std::string::npos) << doc->text;
+    EXPECT_NE(doc->text.find("Repairs took 31 days"), std::string::npos);
+
+    const auto broken = parse_text_document("PK not really a zip", "broken.docx");
+    ASSERT_FALSE(broken);
+    EXPECT_NE(broken.error().message.find("broken.docx"), std::string::npos);
 }
 
 }  // namespace

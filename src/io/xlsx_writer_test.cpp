@@ -128,6 +128,89 @@ TEST_F(XlsxWriterTest, WritesNonFiniteNumbersAsText) {
     EXPECT_EQ(t->rows[1].cells[0], "-Infinity");
 }
 
+// A sheet whose rows come from an XlsxRowSource, and the same rows held as cells.
+std::pair<XlsxSheet, XlsxSheet> generated_and_held(std::size_t rows) {
+    XlsxSheet held;
+    held.name = "Rows";
+    held.header = {"id", "answer", "score", "note"};
+    held.rows.push_back({"first", "held before the generated rows", 1});
+    XlsxSheet generated = held;
+    for (std::size_t i = 0; i < rows; ++i) {
+        held.rows.push_back({"g" + std::to_string(i), i % 3 == 0 ? std::string("Bins & <bags> _x0041_") : std::string(),
+                             static_cast<double>(i) / 8, i % 5 == 0 ? std::string(" padded ") : std::string("")});
+    }
+    generated.generated_rows.count = rows;
+    generated.generated_rows.columns = 4;
+    generated.generated_rows.row = [id = std::string()](std::size_t i, std::vector<XlsxCellView>& cells) mutable {
+        id = "g" + std::to_string(i);
+        cells = {XlsxCellView(std::string_view(id)), XlsxCellView(i % 3 == 0 ? "Bins & <bags> _x0041_" : ""),
+                 XlsxCellView(static_cast<double>(i) / 8), XlsxCellView(i % 5 == 0 ? " padded " : "")};
+    };
+    return {held, generated};
+}
+
+TEST_F(XlsxWriterTest, GeneratedRowsGiveTheSameBytesAsHeldRows) {
+    // 20,000 rows also take the path where a second thread writes the XML.
+    for (const std::size_t rows : {std::size_t{3}, std::size_t{20000}}) {
+        const auto [held, generated] = generated_and_held(rows);
+        EXPECT_EQ(generated.row_count(), rows + 1);
+        const auto a = xlsx_to_bytes({held});
+        const auto b = xlsx_to_bytes({generated});
+        ASSERT_TRUE(a) << a.error().describe();
+        ASSERT_TRUE(b) << b.error().describe();
+        EXPECT_EQ(*a, *b) << rows;
+        const auto back = read_xlsx(*b, "rows.xlsx", "Rows");
+        ASSERT_TRUE(back) << back.error().describe();
+        ASSERT_EQ(back->rows.size(), rows + 1);
+        EXPECT_THAT(back->rows[1].cells, ElementsAre("g0", "Bins & <bags> _x0041_", "0", " padded "));
+        EXPECT_EQ(back->rows[rows].cells[0], "g" + std::to_string(rows - 1));
+        EXPECT_EQ(back->rows[rows].line, rows + 2);
+    }
+}
+
+TEST_F(XlsxWriterTest, FileAndBytesAreTheSame) {
+    const auto path = dir_ / "same.xlsx";
+    ASSERT_TRUE(write_xlsx(path, {coding_sheet()}));
+    const auto b = xlsx_to_bytes({coding_sheet()});
+    ASSERT_TRUE(b) << b.error().describe();
+    EXPECT_EQ(bytes(path), *b);
+    EXPECT_FALSE(xlsx_to_bytes({}));
+}
+
+TEST_F(XlsxWriterTest, GeneratedRowWiderThanDeclaredIsAnError) {
+    XlsxSheet s;
+    s.name = "Wide";
+    s.header = {"a"};
+    s.generated_rows.count = 5;
+    s.generated_rows.columns = 1;
+    s.generated_rows.row = [](std::size_t i, std::vector<XlsxCellView>& cells) {
+        cells = {XlsxCellView(1.0)};
+        if (i == 3) cells.emplace_back(2.0);
+    };
+    const auto st = write_xlsx(dir_ / "wide.xlsx", {s});
+    ASSERT_FALSE(st);
+    EXPECT_EQ(st.error().code, ErrorCode::InvalidInput);
+    EXPECT_THAT(st.error().message, HasSubstr("wide.xlsx"));
+    EXPECT_THAT(st.error().message, HasSubstr("\"Wide\", row 5"));  // sheet row 5: header + 4th data row
+    EXPECT_FALSE(std::filesystem::exists(dir_ / "wide.xlsx"));
+}
+
+TEST_F(XlsxWriterTest, NumbersReadBackExactly) {
+    XlsxSheet s;
+    s.header = {"x"};
+    const std::vector<double> values{0,    -0.0, 1,       -7,    0.1,    1.0 / 3, 123456789012345.0,
+                                     1e15, 1e16, -2.5e-7, 1e300, 65535.5};
+    for (const double v : values) s.rows.push_back({v});
+    const auto b = xlsx_to_bytes({s});
+    ASSERT_TRUE(b) << b.error().describe();
+    const auto back = read_xlsx(*b, "n.xlsx", "");
+    ASSERT_TRUE(back) << back.error().describe();
+    ASSERT_EQ(back->rows.size(), values.size());
+    for (std::size_t i = 0; i < values.size(); ++i) {
+        EXPECT_EQ(std::stod(back->rows[i].cells[0]), values[i]) << back->rows[i].cells[0];
+    }
+}
+
 TEST(XlsxSheetNamesTest, SanitisesTruncatesAndMakesUnique) {
     EXPECT_THAT(xlsx_sheet_names({"Q1: Parks/Open [spaces]?", "", "'quoted'", "history", "Themes", "THEMES",
                                   std::string(40, 'x'), std::string(40, 'x')}),

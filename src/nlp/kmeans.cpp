@@ -6,6 +6,8 @@
 #include <string>
 #include <thread>
 
+#include "core/parallel.h"
+
 namespace borough::nlp {
 namespace {
 
@@ -235,6 +237,32 @@ Result<KmeansResult> spherical_kmeans(const SparseRows& rows, std::size_t dimens
         model.objective += model.similarity[r];
     }
     return model;
+}
+
+std::vector<float> similarity_matrix(const SparseRows& rows, std::size_t m, std::size_t dimensions, unsigned threads) {
+    m = std::min(m, rows.rows());
+    std::vector<float> sims(m * m, 0.0F);
+    constexpr std::size_t kBlock = 64;
+    // Row i scattered into a dense vector, then every later row gathers from it: the same products
+    // summed in the same (ascending column) order as sparse_dot, without the merge's branches.
+    parallel_for((m + kBlock - 1) / kBlock, threads, [&](std::size_t block) {
+        std::vector<float> dense(dimensions, 0.0F);
+        for (std::size_t i = block * kBlock; i < std::min(m, (block + 1) * kBlock); ++i) {
+            const auto ci = rows.row_columns(i);
+            const auto vi = rows.row_values(i);
+            for (std::size_t t = 0; t < ci.size(); ++t) dense[ci[t]] = vi[t];
+            for (std::size_t j = i; j < m; ++j) {
+                float dot = 0;
+                for (std::size_t e = rows.offsets[j]; e < rows.offsets[j + 1]; ++e) {
+                    dot += rows.values[e] * dense[rows.columns[e]];
+                }
+                sims[i * m + j] = dot;
+                sims[j * m + i] = dot;
+            }
+            for (const std::uint32_t c : ci) dense[c] = 0.0F;
+        }
+    });
+    return sims;
 }
 
 double silhouette(std::span<const float> similarity_matrix, std::span<const std::uint32_t> labels, std::size_t k) {

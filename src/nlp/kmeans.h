@@ -45,6 +45,11 @@ struct KmeansResult {
 // Cosine similarity of row r to each of the k centroids of `model`, written to out (size k).
 void centroid_similarities(const SparseRows& rows, std::size_t r, const KmeansResult& model, std::span<float> out);
 
+// Cosine similarities of the first m rows with each other, as an m x m row-major matrix (unit-length
+// rows, columns < dimensions). Equal to sparse_dot of each pair; computed on up to `threads` threads.
+[[nodiscard]] std::vector<float> similarity_matrix(const SparseRows& rows, std::size_t m, std::size_t dimensions,
+                                                   unsigned threads);
+
 // Mean silhouette (cosine distance) of the rows listed in `sample` under `labels` (one label per
 // sample entry, kNoCluster entries ignored), from a precomputed sample x sample similarity matrix
 // (row-major). Singleton clusters score 0, as in Rousseeuw's definition.

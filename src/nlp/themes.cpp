@@ -3,10 +3,12 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
+#include <optional>
 #include <random>
 #include <sstream>
 #include <unordered_map>
 
+#include "core/parallel.h"
 #include "nlp/kmeans.h"
 #include "nlp/tfidf.h"
 #include "nlp/themes_features.h"
@@ -216,37 +218,43 @@ Result<KChoice> choose_k(const Prepared& p, const ThemeOptions& options, const s
     std::size_t sub_dimensions = 0;
     const SparseRows sub = select_rows(p.rows, sample, sub_dimensions);
     const std::size_t m = std::min(kSilhouetteSampleSize, sample.size());
-    std::vector<float> sims(m * m, 0.0F);
-    for (std::size_t i = 0; i < m; ++i) {
-        for (std::size_t j = i; j < m; ++j) {
-            const float s = sparse_dot(sub.row_columns(i), sub.row_values(i), sub.row_columns(j), sub.row_values(j));
-            sims[i * m + j] = s;
-            sims[j * m + i] = s;
-        }
-    }
+    const std::vector<float> sims = similarity_matrix(sub, m, sub_dimensions, options.threads);
     choice.candidates = candidate_ks(low, high);
-    double best = -2.0;
-    for (const std::size_t k : choice.candidates) {
-        KmeansOptions ko{.k = k,
-                         .seed = options.seed,
-                         .max_iterations = 10,
-                         .min_changed_fraction = 1e-3,
-                         .threads = options.threads};
-        BOROUGH_TRY(auto model, spherical_kmeans(sub, sub_dimensions, ko, stop));
+    // Candidates are independent: they run in parallel (one thread each) and are compared in order.
+    struct Scored {
+        double separation = 0;
+        double agreement = 0;
+        std::optional<Error> error;
+    };
+    std::vector<Scored> scored(choice.candidates.size());
+    parallel_for(choice.candidates.size(), options.threads, [&](std::size_t i) {
+        KmeansOptions ko{
+            .k = choice.candidates[i], .seed = options.seed, .max_iterations = 10, .min_changed_fraction = 1e-3};
+        auto model = spherical_kmeans(sub, sub_dimensions, ko, stop);
         ko.seed = options.seed + 1;
-        BOROUGH_TRY(auto other, spherical_kmeans(sub, sub_dimensions, ko, stop));
-        const double agreement = partition_agreement(model.assignment, model.k, other.assignment, other.k);
+        auto other = spherical_kmeans(sub, sub_dimensions, ko, stop);
+        if (!model || !other) {
+            scored[i].error = !model ? model.error() : other.error();
+            return;
+        }
         // Silhouette alone keeps rising with k on short answers (near-duplicates form tight small
         // clusters); weighting it by how well a second seed reproduces the partition favours the k
         // whose themes are both separated and reproducible.
-        const double separation = 0.5 * (silhouette(sims, std::span(model.assignment).first(m), model.k) +
-                                         silhouette(sims, std::span(other.assignment).first(m), other.k));
-        const double score = separation * agreement;
+        scored[i].agreement = partition_agreement(model->assignment, model->k, other->assignment, other->k);
+        scored[i].separation = 0.5 * (silhouette(sims, std::span(model->assignment).first(m), model->k) +
+                                      silhouette(sims, std::span(other->assignment).first(m), other->k));
+    });
+    double best = -2.0;
+    for (std::size_t i = 0; i < scored.size(); ++i) {
+        if (scored[i].error) {
+            return fail(*scored[i].error);
+        }
+        const double score = scored[i].separation * scored[i].agreement;
         if (score > best + 1e-9) {
             best = score;
-            choice.k = k;
-            choice.silhouette = separation;
-            choice.agreement = agreement;
+            choice.k = choice.candidates[i];
+            choice.silhouette = scored[i].separation;
+            choice.agreement = scored[i].agreement;
         }
     }
     choice.score = best;
@@ -390,6 +398,33 @@ std::vector<std::pair<std::string, std::size_t>> direction_split(const Prepared&
             {"less " + p.surfaces[best_object], best_split.second}};
 }
 
+// Best of `restarts` k-means runs (highest total similarity; ties: the earlier run): one k-means++
+// draw often lands in a poor local optimum on sparse text. Restarts run in parallel, one thread
+// each; a single run uses all threads in its assignment step.
+Result<KmeansResult> best_of_restarts(const SparseRows& rows, std::size_t dimensions, std::size_t k,
+                                      std::uint64_t seed, std::size_t restarts, unsigned threads,
+                                      const std::stop_token& stop) {
+    std::vector<std::optional<Result<KmeansResult>>> runs(restarts);
+    parallel_for(restarts, threads, [&](std::size_t restart) {
+        const KmeansOptions ko{.k = k,
+                               .seed = seed + restart * 0x9E3779B97F4A7C15ULL,
+                               .max_iterations = 30,
+                               .min_changed_fraction = 1e-3,
+                               .threads = restarts == 1 ? threads : 1U};
+        runs[restart] = spherical_kmeans(rows, dimensions, ko, stop);
+    });
+    std::size_t best = 0;
+    for (std::size_t i = 0; i < restarts; ++i) {
+        if (!*runs[i]) {
+            return fail((*runs[i]).error());
+        }
+        if ((**runs[i]).objective > (**runs[best]).objective) {
+            best = i;
+        }
+    }
+    return std::move(*runs[best]);
+}
+
 Result<ThemeResult> cluster_and_describe(const Prepared& p, std::span<const std::string_view> answers,
                                          const ThemeOptions& options, std::size_t k, const std::stop_token& stop) {
     ThemeResult result;
@@ -398,19 +433,9 @@ Result<ThemeResult> cluster_and_describe(const Prepared& p, std::span<const std:
     if (k == 0 || p.live.empty()) {
         return result;
     }
-    const KmeansOptions ko{
-        .k = k, .seed = options.seed, .max_iterations = 30, .min_changed_fraction = 1e-3, .threads = options.threads};
-    // Best of a few restarts (highest total similarity): one k-means++ draw often lands in a poor
-    // local optimum on sparse text.
-    KmeansResult model;
-    for (std::size_t restart = 0; restart < effective_restarts(options, p.live.size()); ++restart) {
-        KmeansOptions restart_options = ko;
-        restart_options.seed = options.seed + restart * 0x9E3779B97F4A7C15ULL;
-        BOROUGH_TRY(auto candidate, spherical_kmeans(p.rows, p.tfidf.dimensions(), restart_options, stop));
-        if (restart == 0 || candidate.objective > model.objective) {
-            model = std::move(candidate);
-        }
-    }
+    BOROUGH_TRY(KmeansResult model, best_of_restarts(p.rows, p.tfidf.dimensions(), k, options.seed,
+                                                     effective_restarts(options, p.live.size()), options.threads,
+                                                     stop));
     k = model.k;
     result.chosen_k = k;
 
@@ -531,14 +556,15 @@ Status add_sub_themes(const Prepared& p, std::span<const std::string_view> answe
         std::max(kMinSubThemeAnswers,
                  static_cast<std::size_t>(std::ceil(kMinSubThemeShare * static_cast<double>(p.live.size()))));
     const std::size_t dims = p.tfidf.dimensions();
-    std::vector<std::uint32_t> df(dims, 0);
-    std::vector<Theme> subs;
-    for (std::size_t t = 0; t < top; ++t) {
+    // Parents are independent: each is split on its own thread; the results are appended in order.
+    std::vector<std::vector<Theme>> per_parent(top);
+    std::vector<std::optional<Error>> errors(top);
+    parallel_for(top, options.threads, [&](std::size_t t) {
         const std::vector<std::size_t>& parent = result.themes[t].members;
         if (parent.size() < 2 * min_size) {
-            continue;
+            return;
         }
-        std::fill(df.begin(), df.end(), 0U);
+        std::vector<std::uint32_t> df(dims, 0);
         for (const std::size_t r : parent) {
             for (const std::uint32_t c : p.rows.row_columns(r)) {
                 ++df[c];
@@ -569,22 +595,17 @@ Status add_sub_themes(const Prepared& p, std::span<const std::string_view> answe
             local_rows.push_back(r);
         }
         if (local_rows.size() < 2 * min_size) {
-            continue;
+            return;
         }
         const auto by_size = std::lround(std::sqrt(static_cast<double>(local_rows.size()) / kSubRowsPerK2));
         const auto k = std::clamp<std::size_t>(static_cast<std::size_t>(by_size), 2, options.max_sub_themes);
-        KmeansResult model;
-        for (std::size_t restart = 0; restart < effective_restarts(options, local_rows.size()); ++restart) {
-            const KmeansOptions ko{.k = k,
-                                   .seed = options.seed + (t + 1) * 7919 + restart * 0x9E3779B97F4A7C15ULL,
-                                   .max_iterations = 30,
-                                   .min_changed_fraction = 1e-3,
-                                   .threads = options.threads};
-            BOROUGH_TRY(auto candidate, spherical_kmeans(local, dims, ko, stop));
-            if (restart == 0 || candidate.objective > model.objective) {
-                model = std::move(candidate);
-            }
+        auto clustered = best_of_restarts(local, dims, k, options.seed + (t + 1) * 7919,
+                                          effective_restarts(options, local_rows.size()), 1, stop);
+        if (!clustered) {
+            errors[t] = clustered.error();
+            return;
         }
+        const KmeansResult& model = *clustered;
         const std::size_t kk = model.k;
         std::vector<std::vector<std::size_t>> members(kk);
         std::vector<double> similarity_sum(kk, 0.0);
@@ -640,6 +661,15 @@ Status add_sub_themes(const Prepared& p, std::span<const std::string_view> answe
         std::stable_sort(these.begin(), these.end(), [](const Theme& a, const Theme& b) {
             return a.members.size() != b.members.size() ? a.members.size() > b.members.size() : a.label < b.label;
         });
+        per_parent[t] = std::move(these);
+    });
+    for (const auto& error : errors) {
+        if (error) {
+            return fail(*error);
+        }
+    }
+    std::vector<Theme> subs;
+    for (auto& these : per_parent) {
         for (Theme& sub : these) {
             subs.push_back(std::move(sub));
         }
@@ -779,11 +809,20 @@ Result<StabilityReport> ThemeFinder::theme_stability(std::span<const std::string
     StabilityReport report;
     report.runs = runs;
     report.per_theme.assign(first.themes.size(), 0.0);
-    ThemeOptions other = options_;
-    other.fixed_k = std::max<std::size_t>(1, first.chosen_k);
-    for (std::size_t i = 1; i < runs; ++i) {
-        other.seed = options_.seed + i;
-        BOROUGH_TRY(const auto again, run(prepared, answers, other, stop));
+    // The other seeds' runs are independent: one thread each, compared in seed order.
+    std::vector<std::optional<Result<ThemeResult>>> others(runs - 1);
+    parallel_for(runs - 1, options_.threads, [&](std::size_t i) {
+        ThemeOptions other = options_;
+        other.fixed_k = std::max<std::size_t>(1, first.chosen_k);
+        other.seed = options_.seed + i + 1;
+        other.threads = runs - 1 >= options_.threads ? 1U : options_.threads;
+        others[i] = run(prepared, answers, other, stop);
+    });
+    for (auto& again_or_error : others) {
+        if (!*again_or_error) {
+            return fail((*again_or_error).error());
+        }
+        const ThemeResult& again = **again_or_error;
         for (std::size_t t = 0; t < first.themes.size(); ++t) {
             double best = 0;
             for (const Theme& candidate : again.themes) {

@@ -92,6 +92,34 @@ bool apply_code(SurveyResult& r, std::size_t a, const Json& code, const std::vec
 
 }  // namespace
 
+RowPrompt row_prompt(const SurveyResult& r, std::size_t question) {
+    const auto& q = r.questions[question];
+    RowPrompt p;
+    // The model codes top-level themes; sub-themes stay extractive and are cleared by the recount.
+    for (std::size_t t = 0; t < q.themes.size() && p.coded_themes.size() < kMaxCodedThemes; ++t) {
+        if (!q.themes[t].parent) p.coded_themes.push_back(t);
+    }
+    std::string theme_list;
+    for (std::size_t i = 0; i < p.coded_themes.size(); ++i) {
+        const auto& th = q.themes[p.coded_themes[i]];
+        theme_list += fmt::format("T{}: {} — {}\n", i + 1, th.label, th.description);
+    }
+    // One shared prefix for every row of this question: the engine evaluates it once.
+    p.system = fmt::format("{}\n\nSurvey question: {}\nThemes:\n{}", kRowSystem, q.column, theme_list);
+    p.schema = row_schema(p.coded_themes.size());
+    return p;
+}
+
+engine::GenerationRequest row_request(const SurveyResult& r, const RowPrompt& prompt, std::size_t a,
+                                      std::stop_token cancel) {
+    engine::GenerationRequest req;
+    req.messages = {{"system", prompt.system}, {"user", "<answer>\n" + redacted_quote(r, a, 2000) + "\n</answer>"}};
+    req.json_schema = prompt.schema;
+    req.max_tokens = 160;
+    req.cancel = std::move(cancel);
+    return req;
+}
+
 Status code_answers_with_model(SurveyResult& r, ActionContext& ctx) {
     std::map<std::string, std::string> saved;
     if (ctx.checkpoints != nullptr) {
@@ -102,21 +130,8 @@ Status code_answers_with_model(SurveyResult& r, ActionContext& ctx) {
     for (std::size_t qi = 0; qi < r.questions.size(); ++qi) {
         auto& q = r.questions[qi];
         if (q.id == "ALL") continue;
-        // The model codes top-level themes; sub-themes stay extractive and are cleared by the recount.
-        std::vector<std::size_t> coded_themes;  // T(i+1) → index in q.themes
-        for (std::size_t t = 0; t < q.themes.size() && coded_themes.size() < kMaxCodedThemes; ++t) {
-            if (!q.themes[t].parent) coded_themes.push_back(t);
-        }
-        const std::size_t themes = coded_themes.size();
-        std::string theme_list;
-        for (std::size_t i = 0; i < themes; ++i) {
-            const auto& th = q.themes[coded_themes[i]];
-            theme_list += fmt::format("T{}: {} — {}\n", i + 1, th.label, th.description);
-        }
-        // One shared prefix for every row of this question: the engine evaluates it once.
-        const std::string system = fmt::format("{}\n\nSurvey question: {}\nThemes:\n{}", kRowSystem, q.column,
-                                               theme_list);
-        const Json schema = row_schema(themes);
+        const RowPrompt prompt = row_prompt(r, qi);
+        const auto& coded_themes = prompt.coded_themes;
         std::vector<std::size_t> todo;
         std::vector<engine::GenerationRequest> requests;
         for (std::size_t a = 0; a < r.answers.size(); ++a) {
@@ -130,12 +145,7 @@ Status code_answers_with_model(SurveyResult& r, ActionContext& ctx) {
                     continue;
                 }
             }
-            engine::GenerationRequest req;
-            req.messages = {{"system", system}, {"user", "<answer>\n" + redacted_quote(r, a, 2000) + "\n</answer>"}};
-            req.json_schema = schema;
-            req.max_tokens = 160;
-            req.cancel = ctx.stop;
-            requests.push_back(std::move(req));
+            requests.push_back(row_request(r, prompt, a, ctx.stop));
             todo.push_back(a);
         }
         std::mutex mu;

@@ -4,9 +4,16 @@
 // inside a data block, so an answer that tries to instruct the model cannot change the output's shape.
 #pragma once
 
+#include <cstddef>
+#include <stop_token>
+#include <string>
+#include <vector>
+
 #include "actions/context.h"
 #include "actions/survey_analysis/survey_analysis.h"
+#include "core/json.h"
 #include "core/result.h"
+#include "engine/text_generator.h"
 
 namespace borough::actions::survey {
 
@@ -27,6 +34,21 @@ inline constexpr std::size_t kAnswersPerTheme = 8;
 // recomputed from the model's codes. Rows the model could not code keep their extractive codes and are
 // counted in a warning. Errors: Cancelled; a checkpoint store failure.
 [[nodiscard]] Status code_answers_with_model(SurveyResult& r, ActionContext& ctx);
+
+// The parts of per-row mode's requests shared by every row of one question.
+struct RowPrompt {
+    std::string system;                     // instructions + question + theme list (the shared prefix)
+    Json schema;                            // {"sentiment": enum, "themes": [up to 3 of "T1".."Tn"]}
+    std::vector<std::size_t> coded_themes;  // theme id T(i+1) → index in QuestionResult::themes
+};
+
+// The shared prompt code_answers_with_model sends for question `question` (not "ALL"): its top-level
+// themes, at most 30, the largest first. Exposed so the benchmark sends exactly the same requests.
+RowPrompt row_prompt(const SurveyResult& r, std::size_t question);
+
+// The request code_answers_with_model sends for answer `a` (redacted, inside <answer> tags).
+engine::GenerationRequest row_request(const SurveyResult& r, const RowPrompt& prompt, std::size_t a,
+                                      std::stop_token cancel);
 
 // Replaces r.narrative with the model's; numbers in it that do not appear in the figures it was given
 // are listed in r.warnings for the reviewer.

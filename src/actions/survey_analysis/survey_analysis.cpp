@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdint>
+#include <map>
 #include <span>
 #include <string_view>
 #include <thread>
@@ -11,6 +13,7 @@
 #include <fmt/format.h>
 
 #include "actions/survey_analysis/llm_coding.h"
+#include "core/parallel.h"
 #include "core/strings.h"
 #include "nlp/answer_checks.h"
 #include "nlp/language.h"
@@ -25,24 +28,6 @@ using Clock = std::chrono::steady_clock;
 
 double ms_since(Clock::time_point t0) {
     return std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
-}
-
-// Runs fn(begin, end) over [0, n) split across `threads` workers (the calling thread included).
-template <class Fn>
-void parallel_ranges(std::size_t n, unsigned threads, Fn&& fn) {
-    threads = std::max(1U, std::min<unsigned>(threads, static_cast<unsigned>(std::max<std::size_t>(n / 2048, 1))));
-    if (threads == 1) {
-        fn(std::size_t{0}, n);
-        return;
-    }
-    std::vector<std::jthread> workers;
-    const std::size_t step = (n + threads - 1) / threads;
-    for (unsigned t = 1; t < threads; ++t) {
-        const std::size_t b = std::min(n, step * t);
-        const std::size_t e = std::min(n, b + step);
-        workers.emplace_back([&fn, b, e] { fn(b, e); });
-    }
-    fn(std::size_t{0}, std::min(n, step));
 }
 
 // A language guess counts as "not English" only when it is confident and names another language;
@@ -62,16 +47,46 @@ std::string theme_description(const ThemeSummary& t) {
 }
 
 // Segment breakdown of one theme: members and answered counts per (segment column, value).
-void add_segment_shares(const SurveyResult& r, const std::vector<std::size_t>& question_answers,
-                        ThemeSummary& theme) {
-    for (std::size_t s = 0; s < r.segment_columns.size(); ++s) {
-        std::map<std::string, std::pair<std::size_t, std::size_t>> by_value;  // value → (members, answered)
-        for (std::size_t a : question_answers) {
-            by_value[r.respondents[r.answers[a].respondent].segments[s]].second++;
+// Segment values of one question's answers as small integers, counted once per question so that each
+// theme's breakdown is a pass over its own members only.
+struct SegmentIndex {
+    std::vector<std::vector<std::string>> values;       // per segment column: distinct values, sorted
+    std::vector<std::vector<std::uint32_t>> value_of;   // per segment column, per answer index: value id
+    std::vector<std::vector<std::size_t>> answered;     // per segment column, per value: answered count
+};
+
+SegmentIndex index_segments(const SurveyResult& r, const std::vector<std::size_t>& question_answers) {
+    SegmentIndex ix;
+    const std::size_t columns = r.segment_columns.size();
+    ix.values.resize(columns);
+    ix.value_of.resize(columns);
+    ix.answered.resize(columns);
+    for (std::size_t s = 0; s < columns; ++s) {
+        std::map<std::string_view, std::uint32_t> ids;
+        for (std::size_t a : question_answers) ids.emplace(r.respondents[r.answers[a].respondent].segments[s], 0);
+        std::uint32_t next = 0;
+        for (auto& [value, id] : ids) {
+            id = next++;
+            ix.values[s].emplace_back(value);
         }
-        for (std::size_t a : theme.answers) by_value[r.respondents[r.answers[a].respondent].segments[s]].first++;
-        for (const auto& [value, counts] : by_value) {
-            theme.segments.push_back({r.segment_columns[s], value, counts.first, counts.second});
+        ix.value_of[s].assign(r.answers.size(), 0);
+        ix.answered[s].assign(ids.size(), 0);
+        for (std::size_t a : question_answers) {
+            const std::uint32_t id = ids.at(r.respondents[r.answers[a].respondent].segments[s]);
+            ix.value_of[s][a] = id;
+            ++ix.answered[s][id];
+        }
+    }
+    return ix;
+}
+
+// Per segment column and value (sorted by value): the theme's members and the question's answered.
+void add_segment_shares(const SurveyResult& r, const SegmentIndex& ix, ThemeSummary& theme) {
+    for (std::size_t s = 0; s < r.segment_columns.size(); ++s) {
+        std::vector<std::size_t> members(ix.values[s].size(), 0);
+        for (std::size_t a : theme.answers) ++members[ix.value_of[s][a]];
+        for (std::size_t v = 0; v < members.size(); ++v) {
+            theme.segments.push_back({r.segment_columns[s], ix.values[s][v], members[v], ix.answered[s][v]});
         }
     }
 }
@@ -154,6 +169,7 @@ Status theme_question(SurveyResult& r, QuestionResult& q, const std::vector<std:
     if (stability) q.stability = stability->mean_jaccard;
 
     std::vector<char> themed(r.answers.size(), 0);
+    const SegmentIndex segments = index_segments(r, answered);
     for (std::size_t t = 0; t < q.themes.size(); ++t) {
         auto& theme = q.themes[t];
         std::sort(theme.answers.begin(), theme.answers.end());
@@ -174,7 +190,7 @@ Status theme_question(SurveyResult& r, QuestionResult& q, const std::vector<std:
                                                      });
         }
         if (theme.description.empty()) theme.description = theme_description(theme);
-        add_segment_shares(r, answered, theme);
+        add_segment_shares(r, segments, theme);
     }
     for (std::size_t a : answered) q.unthemed += themed[a] == 0 ? 1 : 0;
     return {};
@@ -292,11 +308,12 @@ void recount_question(SurveyResult& r, std::size_t question) {
     }
     q.unthemed = 0;
     for (std::size_t a : answered) q.unthemed += r.answers[a].themes.empty() ? 1 : 0;
+    const SegmentIndex segments = index_segments(r, answered);
     for (auto& t : q.themes) {
         if (!t.answers.empty() && !std::binary_search(t.answers.begin(), t.answers.end(), t.representative)) {
             t.representative = t.answers.front();
         }
-        add_segment_shares(r, answered, t);
+        add_segment_shares(r, segments, t);
     }
 }
 
@@ -367,7 +384,7 @@ Result<SurveyResult> analyse_survey(const io::Table& table, const SurveyOptions&
         }
     }
     ctx.progress.on_progress("checks", 0, r.answers.size());
-    parallel_ranges(r.answers.size(), options.threads, [&](std::size_t b, std::size_t e) {
+    parallel_ranges(r.answers.size(), options.threads, 2048, [&](std::size_t b, std::size_t e) {
         for (std::size_t a = b; a < e; ++a) {
             auto& ans = r.answers[a];
             const std::string_view text = answer_text(r, a);

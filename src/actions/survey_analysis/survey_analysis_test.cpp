@@ -205,8 +205,18 @@ TEST_F(SurveySample, CodingSheetHasOneRowPerAnswer) {
     EXPECT_EQ(sheets[0].name, "Coding");
     std::size_t non_blank = 0;
     for (const auto& a : r.answers) non_blank += a.state != AnswerState::Missing ? 1 : 0;
-    EXPECT_EQ(sheets[0].rows.size(), non_blank);
-    for (const auto& row : sheets[0].rows) EXPECT_EQ(row.size(), sheets[0].header.size());
+    EXPECT_EQ(sheets[0].row_count(), non_blank);
+    const auto& source = sheets[0].generated_rows;  // the coding rows are made on demand
+    EXPECT_EQ(source.columns, sheets[0].header.size());
+    std::vector<io::XlsxCellView> cells;
+    std::size_t row = 0;
+    for (std::size_t a = 0; a < r.answers.size() && row < source.count; ++a) {
+        if (r.answers[a].state == AnswerState::Missing) continue;
+        source.row(row++, cells);
+        ASSERT_EQ(cells.size(), sheets[0].header.size()) << a;
+        EXPECT_EQ(cells[0].text, r.respondents[r.answers[a].respondent].id) << a;
+        EXPECT_EQ(cells[3].text, answer_text(r, a)) << a;
+    }
 }
 
 TEST_F(SurveySample, ModelNamesThemesAndWritesTheNarrative) {

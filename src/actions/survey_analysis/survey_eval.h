@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <filesystem>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/json.h"
@@ -37,6 +38,21 @@ struct ThemeScores {
 ThemeScores score_themes(const std::vector<std::vector<std::size_t>>& produced,
                          const std::vector<std::vector<std::size_t>>& gold, const std::vector<std::string>& gold_names,
                          std::size_t min_gold_size = 30, double match_jaccard = 0.3);
+
+// The best theme recall any word-based method could reach on these answers: for each gold theme
+// (>= min_gold_size answers), a theme defined as "answers containing any of these word stems" with
+// up to max_stems stems chosen greedily *with the gold labels* to maximise Jaccard. An oracle, so an
+// upper bound for methods whose themes are sets of words (key-phrase themes, TF-IDF clusters read
+// as their key phrases), not a method. `texts` and `gold` index the same rows.
+struct WordSetCeiling {
+    std::size_t gold_themes = 0;
+    std::size_t matched = 0;  // gold themes whose oracle word set reaches match_jaccard
+    double recall = 0;
+};
+[[nodiscard]] Result<WordSetCeiling> word_set_ceiling(const std::vector<std::string_view>& texts,
+                                                      const std::vector<std::vector<std::size_t>>& gold,
+                                                      std::size_t max_stems = 6, std::size_t min_gold_size = 30,
+                                                      double match_jaccard = 0.3);
 
 // Maximum-weight one-to-one assignment (Hungarian method): result[i] = column matched to row i, or -1.
 std::vector<int> best_assignment(const std::vector<std::vector<double>>& weight);

@@ -2,7 +2,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <map>
+#include <memory>
+#include <string_view>
+#include <unordered_map>
 
 #include <fmt/format.h>
 
@@ -36,24 +40,81 @@ std::string display_label(const QuestionResult& q, const ThemeSummary& t) {
     return t.parent ? q.themes[*t.parent].label + " › " + t.label : t.label;
 }
 
-// Sentiment of a question's answers per segment value, for every segment column.
+// Sentiment of a question's answers per segment value, for every segment column, ordered by column
+// then value. SegmentValues numbers each column's values once, so the per-answer work is an index.
 struct SegmentSentiment {
-    std::string column;
-    std::string value;
+    std::string_view column;
+    std::string_view value;
     SentimentCounts sentiment;
 };
-std::vector<SegmentSentiment> segment_sentiment(const SurveyResult& r, const QuestionResult& q) {
-    std::map<std::pair<std::size_t, std::string>, SentimentCounts> acc;
-    for (const auto& ans : r.answers) {
-        if (ans.state != AnswerState::Answered) continue;
-        if (q.id != "ALL" && r.questions[ans.question].id != q.id) continue;
-        const auto& p = r.respondents[ans.respondent];
-        for (std::size_t s = 0; s < r.segment_columns.size(); ++s) acc[{s, p.segments[s]}].add(ans.sentiment.label);
+class SegmentValues {
+public:
+    // One pass over the answers counts every question (and "ALL") at once.
+    explicit SegmentValues(const SurveyResult& r) : columns_(r.segment_columns.size()), counts_(r.questions.size()) {
+        const std::size_t n = r.respondents.size();
+        for (std::size_t s = 0; s < columns_.size(); ++s) {
+            auto& col = columns_[s];
+            col.of_respondent.resize(n);
+            std::unordered_map<std::string_view, std::uint32_t> ids;
+            for (std::size_t p = 0; p < n; ++p) {
+                const std::string_view v = r.respondents[p].segments[s];
+                const auto [it, added] = ids.try_emplace(v, static_cast<std::uint32_t>(col.values.size()));
+                if (added) col.values.push_back(v);
+                col.of_respondent[p] = it->second;
+            }
+            // Values in byte order, as a std::map keyed by the value would list them.
+            col.sorted.resize(col.values.size());
+            for (std::uint32_t i = 0; i < col.sorted.size(); ++i) col.sorted[i] = i;
+            std::sort(col.sorted.begin(), col.sorted.end(),
+                      [&col](std::uint32_t x, std::uint32_t y) { return col.values[x] < col.values[y]; });
+        }
+        // counted_in[i]: the results (by index) that count answers to question i.
+        std::vector<std::vector<std::size_t>> counted_in(r.questions.size());
+        for (std::size_t k = 0; k < r.questions.size(); ++k) {
+            auto& per_column = counts_[k];
+            per_column.resize(columns_.size());
+            for (std::size_t s = 0; s < columns_.size(); ++s) per_column[s].resize(columns_[s].values.size());
+            for (std::size_t i = 0; i < r.questions.size(); ++i) {
+                if (r.questions[k].id == "ALL" || r.questions[i].id == r.questions[k].id) counted_in[i].push_back(k);
+            }
+        }
+        for (const auto& ans : r.answers) {
+            if (ans.state != AnswerState::Answered) continue;
+            for (const std::size_t k : counted_in[ans.question]) {
+                for (std::size_t s = 0; s < columns_.size(); ++s) {
+                    auto& cell = counts_[k][s][columns_[s].of_respondent[ans.respondent]];
+                    cell.sentiment.add(ans.sentiment.label);
+                    cell.seen = true;
+                }
+            }
+        }
     }
-    std::vector<SegmentSentiment> out;
-    for (const auto& [key, counts] : acc) out.push_back({r.segment_columns[key.first], key.second, counts});
-    return out;
-}
+
+    // For r.questions[k], ordered by column then value; only values with an answered answer.
+    [[nodiscard]] std::vector<SegmentSentiment> sentiment(const SurveyResult& r, std::size_t k) const {
+        std::vector<SegmentSentiment> out;
+        for (std::size_t s = 0; s < columns_.size(); ++s) {
+            for (const std::uint32_t v : columns_[s].sorted) {
+                const auto& cell = counts_[k][s][v];
+                if (cell.seen) out.push_back({r.segment_columns[s], columns_[s].values[v], cell.sentiment});
+            }
+        }
+        return out;
+    }
+
+private:
+    struct Column {
+        std::vector<std::string_view> values;      // distinct, in order of first appearance
+        std::vector<std::uint32_t> sorted;         // value ids in byte order of the value
+        std::vector<std::uint32_t> of_respondent;  // value id per respondent
+    };
+    struct Cell {
+        SentimentCounts sentiment;
+        bool seen = false;
+    };
+    std::vector<Column> columns_;
+    std::vector<std::vector<std::vector<Cell>>> counts_;  // [question result][column][value id]
+};
 
 std::string md_escape(std::string_view text) {
     std::string out;
@@ -63,6 +124,46 @@ std::string md_escape(std::string_view text) {
         out += c == '\n' || c == '\r' ? ' ' : c;
     }
     return out;
+}
+
+// Text a coding row joins from several values; kept between rows so its capacity is reused.
+struct CodingRowText {
+    std::string themes, ids, pii, safeguarding;
+};
+
+// The Coding sheet's row for answer `a`; the cells view `r` and `text`.
+void coding_row(const SurveyResult& r, std::size_t a, CodingRowText& text, std::vector<io::XlsxCellView>& cells) {
+    const auto& ans = r.answers[a];
+    const auto& p = r.respondents[ans.respondent];
+    const auto& q = r.questions[ans.question];
+    const auto join = [](std::string& out, std::string_view separator, const auto& items, const auto& item_text) {
+        out.clear();
+        for (const auto& item : items) {
+            if (!out.empty()) out += separator;
+            out += item_text(item);
+        }
+    };
+    join(text.themes, "; ", ans.themes, [&q](std::size_t t) -> const std::string& { return q.themes[t].label; });
+    join(text.ids, "; ", ans.themes, [&q](std::size_t t) -> const std::string& { return q.themes[t].id; });
+    join(text.pii, ", ", ans.pii_kinds, [](const std::string& k) -> const std::string& { return k; });
+    join(text.safeguarding, ", ", ans.safeguarding, [](const std::string& k) -> const std::string& { return k; });
+    const bool answered = ans.state == AnswerState::Answered;
+    cells.clear();
+    cells.emplace_back(p.id);
+    cells.emplace_back(static_cast<double>(p.line));
+    cells.emplace_back(q.id);
+    cells.emplace_back(answer_text(r, a));
+    cells.emplace_back(to_string(ans.state));
+    cells.emplace_back(ans.language);
+    cells.emplace_back(answered ? nlp::to_string(ans.sentiment.label) : std::string_view());
+    cells.push_back(answered ? io::XlsxCellView(std::round(ans.sentiment.compound * 1000) / 1000)
+                             : io::XlsxCellView(std::string_view()));
+    cells.emplace_back(text.themes);
+    cells.emplace_back(text.ids);
+    cells.emplace_back(text.pii);
+    cells.emplace_back(text.safeguarding);
+    for (const auto& s : p.segments) cells.emplace_back(s);
+    for (int i = 0; i < 3; ++i) cells.emplace_back(std::string_view());
 }
 
 std::string flag_title(std::string_view kind) {
@@ -110,6 +211,7 @@ Json survey_to_json(const SurveyResult& r) {
     }
     j["duplicate_submissions"] = std::move(dups);
 
+    const SegmentValues segment_values(r);
     Json questions = Json::array();
     for (const auto& q : r.questions) {
         Json jq{{"id", q.id},
@@ -126,8 +228,10 @@ Json survey_to_json(const SurveyResult& r) {
                 {"stability", q.stability < 0 ? Json(nullptr) : Json(std::round(q.stability * 1000) / 1000)}};
         Json themes = Json::array();
         for (const auto& t : q.themes) {
-            Json rows = Json::array();
-            for (std::size_t a : t.answers) rows.push_back(row_id(r, a));
+            Json::array_t row_ids;  // the largest part of the JSON: built in place, one allocation
+            row_ids.reserve(t.answers.size());
+            for (std::size_t a : t.answers) row_ids.emplace_back(row_id(r, a));
+            Json rows(std::move(row_ids));
             Json directions = Json::array();
             for (const auto& [phrase, n] : t.directions) directions.push_back({{"phrase", phrase}, {"answers", n}});
             Json segments = Json::array();
@@ -158,9 +262,9 @@ Json survey_to_json(const SurveyResult& r) {
         }
         jq["themes"] = std::move(themes);
         Json segs = Json::array();
-        for (const auto& s : segment_sentiment(r, q)) {
-            segs.push_back({{"column", s.column},
-                            {"value", s.value},
+        for (const auto& s : segment_values.sentiment(r, static_cast<std::size_t>(&q - r.questions.data()))) {
+            segs.push_back({{"column", std::string(s.column)},
+                            {"value", std::string(s.value)},
                             {"answered", s.sentiment.total()},
                             {"sentiment", sentiment_json(s.sentiment)}});
         }
@@ -282,6 +386,7 @@ td.n{text-align:right;font-variant-numeric:tabular-nums}
         if (!para.empty()) h += "<p>" + escape_xml(para) + "</p>\n";
         para_start = end + 2;
     }
+    const SegmentValues segment_values(r);
     for (const auto& q : r.questions) {
         h += fmt::format("<h2 id=\"{}\">{} — {}</h2>\n", escape_xml(q.id), escape_xml(q.id), escape_xml(q.column));
         h += fmt::format("<p>{} answered · {} non-answers · {} blank · {} not in English{}</p>\n", q.answered,
@@ -300,11 +405,11 @@ td.n{text-align:right;font-variant-numeric:tabular-nums}
         by_theme.insert(by_theme.begin(), StackedRow{"All answers", sentiment_values(q.sentiment)});
         h += "<h3>Sentiment by theme</h3>\n" +
              stacked_bar_chart(fmt::format("Sentiment by theme for {}", q.column), sentiment_series, by_theme) + "\n";
-        const auto segs = segment_sentiment(r, q);
+        const auto segs = segment_values.sentiment(r, static_cast<std::size_t>(&q - r.questions.data()));
         for (const auto& column : r.segment_columns) {
             std::vector<StackedRow> rows;
             for (const auto& s : segs) {
-                if (s.column == column) rows.push_back({s.value, sentiment_values(s.sentiment)});
+                if (s.column == column) rows.push_back({std::string(s.value), sentiment_values(s.sentiment)});
             }
             if (rows.size() < 2) continue;
             h += fmt::format("<h3>Sentiment by {}</h3>\n", escape_xml(column)) +
@@ -374,50 +479,24 @@ std::vector<io::XlsxSheet> survey_sheets(const SurveyResult& r) {
                                     "Themes",        "Theme ids",     "Personal data", "Safeguarding"};
     for (const auto& s : r.segment_columns) header.push_back(s);
     for (const char* h : {"Checked sentiment", "Checked themes", "Reviewer note"}) header.emplace_back(h);
-    std::vector<std::vector<io::XlsxCell>> rows;
-    auto flush = [&](bool last) {
-        if (rows.empty() && !(last && sheets.empty())) return;
+    // The rows are made on demand from `r` (a million answers would otherwise be ~18 million cells).
+    auto coded = std::make_shared<std::vector<std::size_t>>();
+    for (std::size_t a = 0; a < r.answers.size(); ++a) {
+        if (r.answers[a].state != AnswerState::Missing) coded->push_back(a);
+    }
+    for (std::size_t first = 0; first < coded->size() || sheets.empty(); first += kRowsPerCodingSheet) {
         io::XlsxSheet sheet;
         sheet.name = sheets.empty() ? "Coding" : fmt::format("Coding ({})", sheets.size() + 1);
         sheet.header = header;
-        sheet.rows = std::move(rows);
         sheet.column_widths = {12, 6, 8, 60, 12, 9, 10, 7, 40, 14, 14, 14};
+        sheet.generated_rows.count = std::min(kRowsPerCodingSheet, coded->size() - first);
+        sheet.generated_rows.columns = header.size();
+        sheet.generated_rows.row = [&r, coded, first, scratch = CodingRowText{}](
+                                       std::size_t i, std::vector<io::XlsxCellView>& cells) mutable {
+            coding_row(r, (*coded)[first + i], scratch, cells);
+        };
         sheets.push_back(std::move(sheet));
-        rows = {};
-    };
-    for (std::size_t a = 0; a < r.answers.size(); ++a) {
-        const auto& ans = r.answers[a];
-        if (ans.state == AnswerState::Missing) continue;
-        const auto& p = r.respondents[ans.respondent];
-        const auto& q = r.questions[ans.question];
-        std::string themes, ids;
-        for (std::size_t t : ans.themes) {
-            themes += (themes.empty() ? "" : "; ") + q.themes[t].label;
-            ids += (ids.empty() ? "" : "; ") + q.themes[t].id;
-        }
-        std::string pii, safeguarding;
-        for (const auto& k : ans.pii_kinds) pii += (pii.empty() ? "" : ", ") + k;
-        for (const auto& k : ans.safeguarding) safeguarding += (safeguarding.empty() ? "" : ", ") + k;
-        const bool answered = ans.state == AnswerState::Answered;
-        std::vector<io::XlsxCell> row{
-            {p.id},
-            {static_cast<double>(p.line)},
-            {q.id},
-            {std::string(answer_text(r, a))},
-            {std::string(to_string(ans.state))},
-            {ans.language},
-            {answered ? std::string(nlp::to_string(ans.sentiment.label)) : std::string()},
-            {answered ? io::XlsxCell{std::round(ans.sentiment.compound * 1000) / 1000} : io::XlsxCell{std::string()}},
-            {themes},
-            {ids},
-            {pii},
-            {safeguarding}};
-        for (const auto& s : p.segments) row.push_back({s});
-        for (int i = 0; i < 3; ++i) row.push_back({std::string()});
-        rows.push_back(std::move(row));
-        if (rows.size() == kRowsPerCodingSheet) flush(false);
     }
-    flush(true);
 
     // ---- Themes
     io::XlsxSheet themes;

@@ -20,7 +20,8 @@ std::string render_survey_markdown(const SurveyResult& r);
 std::string render_survey_html(const SurveyResult& r);
 
 // Sheets: "Coding" (one row per answer; split into "Coding (2)"… past Excel's row limit), "Themes",
-// "Segments", "Flags", "About".
+// "Segments", "Flags", "About". The Coding sheets make their rows on demand (io::XlsxRowSource) from
+// `r`, so `r` and its table must outlive the sheets.
 std::vector<io::XlsxSheet> survey_sheets(const SurveyResult& r);
 
 std::string_view to_string(AnswerState state);

@@ -50,6 +50,7 @@ struct Task {
     std::stop_token cancel;
     int max_tokens = 0;
     bool has_schema = false;
+    bool greedy = false;  // temperature 0 (and not reference_sampling): pick() does the argmax itself
     bool retried = false;
     SamplerPtr chain;    // greedy, or temp + dist(seed)
     SamplerPtr grammar;  // null without a schema
@@ -172,17 +173,10 @@ public:
         task.max_tokens = request.max_tokens;
         task.has_schema = request.json_schema.has_value();
         if (task.has_schema) {
-            std::string grammar;
-            if (!bridge::json_schema_to_gbnf(dump_json(*request.json_schema), &grammar, &error)) {
-                return fail(ErrorCode::InvalidInput, error, "json_schema");
-            }
-            task.grammar.reset(llama_sampler_init_grammar(vocab_, grammar.c_str(), "root"));
-            if (!task.grammar) {
-                return fail(ErrorCode::InvalidInput, "llama.cpp rejected the grammar made from the JSON Schema",
-                            "json_schema");
-            }
+            BOROUGH_TRY(task.grammar, grammar_sampler(dump_json(*request.json_schema)));
         }
         task.chain.reset(llama_sampler_chain_init(llama_sampler_chain_default_params()));
+        task.greedy = request.temperature == 0.0F && !options_.reference_sampling;
         if (request.temperature == 0.0F) {
             llama_sampler_chain_add(task.chain.get(), llama_sampler_init_greedy());
         } else {
@@ -191,6 +185,34 @@ public:
             llama_sampler_chain_add(task.chain.get(), llama_sampler_init_dist(seed));
         }
         return task;
+    }
+
+    // A fresh grammar sampler for a JSON Schema. Batches send one schema many times (per-row coding), so
+    // the parsed grammar is kept and cloned rather than converted and parsed again. Thread-safe.
+    [[nodiscard]] Result<SamplerPtr> grammar_sampler(const std::string& schema) const {
+        constexpr std::size_t kMaxCachedGrammars = 16;
+        std::lock_guard lock(grammar_mutex_);
+        for (const auto& [text, proto] : grammar_cache_) {
+            if (text == schema) {
+                return SamplerPtr(llama_sampler_clone(proto.get()));
+            }
+        }
+        std::string grammar;
+        std::string error;
+        if (!bridge::json_schema_to_gbnf(schema, &grammar, &error)) {
+            return fail(ErrorCode::InvalidInput, error, "json_schema");
+        }
+        SamplerPtr proto(llama_sampler_init_grammar(vocab_, grammar.c_str(), "root"));
+        if (!proto) {
+            return fail(ErrorCode::InvalidInput, "llama.cpp rejected the grammar made from the JSON Schema",
+                        "json_schema");
+        }
+        SamplerPtr fresh(llama_sampler_clone(proto.get()));
+        if (grammar_cache_.size() == kMaxCachedGrammars) {
+            grammar_cache_.erase(grammar_cache_.begin());
+        }
+        grammar_cache_.emplace_back(schema, std::move(proto));
+        return fresh;
     }
 
     // Thread-safe. Each task's `done` runs exactly once, on the owner thread.
@@ -230,7 +252,7 @@ private:
                 for (const auto& s : slots_) {
                     free_slots += s.task ? 0U : 1U;
                 }
-                while (free_slots > 0 && !queue_.empty()) {
+                while (free_slots > 0 && !queue_.empty() && !should_wait_for_prefix(queue_.front(), admitted)) {
                     admitted.push_back(std::move(queue_.front()));
                     queue_.pop_front();
                     --free_slots;
@@ -260,6 +282,25 @@ private:
             t.done(fail(ErrorCode::Unavailable, "llama engine is shutting down"));
         }
         llama_batch_free(batch);
+    }
+
+    // True when a longer prefix of `task`'s prompt is about to be in the KV cache than is there now:
+    // a running slot (or a task admitted in this round) is still evaluating it. Waiting a step or two and
+    // then copying it (admit) evaluates a batch's shared instructions once instead of once per slot.
+    [[nodiscard]] bool should_wait_for_prefix(const Task& task, const std::vector<Task>& admitted) const {
+        constexpr std::size_t kMinGain = 64;  // tokens; below this, evaluating them again is cheaper than waiting
+        std::size_t cached = 0;
+        std::size_t coming = 0;
+        for (const auto& s : slots_) {
+            cached = std::max(cached, common_prefix(s.cached, task.prompt));
+            if (s.task && s.prompt_pos < s.task->prompt.size()) {
+                coming = std::max(coming, common_prefix(s.task->prompt, task.prompt));
+            }
+        }
+        for (const auto& t : admitted) {
+            coming = std::max(coming, common_prefix(t.prompt, task.prompt));
+        }
+        return coming > cached + kMinGain;
     }
 
     [[nodiscard]] bool has_active() const {
@@ -391,9 +432,36 @@ private:
     }
 
     // Picks the next token. With a grammar, the unconstrained choice is tried first and the grammar is
-    // applied to the whole vocabulary only when it forbids that choice (as llama.cpp's common_sampler).
+    // applied to the whole vocabulary only when it forbids that choice (as llama.cpp's common_sampler);
+    // greedy requests skip even that (constrained_argmax).
     llama_token pick(Task& task, std::int32_t row) {
         const float* logits = llama_get_logits_ith(ctx_.get(), row);
+        if (task.greedy) {
+            llama_token token = argmax(logits);
+            if (task.grammar && !is_allowed(task.grammar.get(), token)) {
+                if (const auto best = constrained_argmax(task.grammar.get(), logits)) {
+                    token = *best;
+                } else {
+                    token = pick_full(task, logits);
+                }
+            }
+            if (task.grammar) {
+                llama_sampler_accept(task.grammar.get(), token);
+            }
+            llama_sampler_accept(task.chain.get(), token);
+            return token;
+        }
+        llama_token token = pick_full(task, logits);
+        if (task.grammar) {
+            llama_sampler_accept(task.grammar.get(), token);
+        }
+        llama_sampler_accept(task.chain.get(), token);
+        return token;
+    }
+
+    // The sampler chain over the whole vocabulary, with the grammar applied first when it rejects the
+    // chain's own choice. Accepts nothing.
+    llama_token pick_full(Task& task, const float* logits) {
         const std::size_t n_vocab = candidates_.size();
         llama_token_data* data = candidates_.data();
         auto fill = [&] {
@@ -407,20 +475,101 @@ private:
         llama_token_data_array cur = fill();
         llama_sampler_apply(task.chain.get(), &cur);
         llama_token token = cur.data[cur.selected].id;
-        if (task.grammar) {
-            llama_token_data single{token, 1.0F, 0.0F};
-            llama_token_data_array one{&single, 1, -1, false};
-            llama_sampler_apply(task.grammar.get(), &one);
-            if (std::isinf(single.logit)) {
-                cur = fill();
-                llama_sampler_apply(task.grammar.get(), &cur);
-                llama_sampler_apply(task.chain.get(), &cur);
-                token = cur.data[cur.selected].id;
-            }
-            llama_sampler_accept(task.grammar.get(), token);
+        if (task.grammar && !is_allowed(task.grammar.get(), token)) {
+            cur = fill();
+            llama_sampler_apply(task.grammar.get(), &cur);
+            llama_sampler_apply(task.chain.get(), &cur);
+            token = cur.data[cur.selected].id;
         }
-        llama_sampler_accept(task.chain.get(), token);
         return token;
+    }
+
+    // Highest logit, ties to the lower id (as llama.cpp's greedy sampler over the vocabulary in id order).
+    [[nodiscard]] llama_token argmax(const float* logits) const {
+        const std::size_t n_vocab = candidates_.size();
+        std::size_t best = 0;
+        for (std::size_t i = 1; i < n_vocab; ++i) {
+            if (logits[i] > logits[best]) {
+                best = i;
+            }
+        }
+        return static_cast<llama_token>(best);
+    }
+
+    static bool is_allowed(llama_sampler* grammar, llama_token token) {
+        llama_token_data single{token, 1.0F, 0.0F};
+        llama_token_data_array one{&single, 1, -1, false};
+        llama_sampler_apply(grammar, &one);
+        return !std::isinf(single.logit);
+    }
+
+    // The greedy token under a grammar without running the grammar over the whole vocabulary (which
+    // decodes every token's text, one allocation each): the grammar is applied to the best candidates
+    // first, in order, and the first it allows is the answer; only if none of the best kTopWide is
+    // allowed does it look at the rest. Same token as grammar-over-everything + greedy. Empty when the
+    // grammar allows nothing at all.
+    std::optional<llama_token> constrained_argmax(llama_sampler* grammar, const float* logits) {
+        constexpr std::size_t kTopNarrow = 32;
+        constexpr std::size_t kTopWide = 4096;
+        const std::size_t n_vocab = candidates_.size();
+        const auto better = [](const llama_token_data& a, const llama_token_data& b) {
+            return a.logit > b.logit || (a.logit == b.logit && a.id < b.id);
+        };
+        const auto first_allowed = [&](llama_token_data* from, std::size_t n) -> std::optional<llama_token> {
+            llama_token_data_array arr{from, n, -1, false};
+            llama_sampler_apply(grammar, &arr);
+            for (std::size_t i = 0; i < n; ++i) {
+                if (!std::isinf(from[i].logit)) {
+                    return from[i].id;
+                }
+            }
+            return std::nullopt;
+        };
+        // 1. The best kTopNarrow by a heap scan (front = worst kept): one compare per token.
+        top_.clear();
+        for (std::size_t i = 0; i < n_vocab; ++i) {
+            const llama_token_data c{static_cast<llama_token>(i), logits[i], 0.0F};
+            if (top_.size() < kTopNarrow) {
+                top_.push_back(c);
+                std::push_heap(top_.begin(), top_.end(), better);
+            } else if (better(c, top_.front())) {
+                std::pop_heap(top_.begin(), top_.end(), better);
+                top_.back() = c;
+                std::push_heap(top_.begin(), top_.end(), better);
+            }
+        }
+        std::sort_heap(top_.begin(), top_.end(), better);
+        if (auto t = first_allowed(top_.data(), top_.size())) {
+            return t;
+        }
+        // 2. The next best up to kTopWide, in chunks so a hit stops early.
+        llama_token_data* data = candidates_.data();
+        for (std::size_t i = 0; i < n_vocab; ++i) {
+            data[i] = {static_cast<llama_token>(i), logits[i], 0.0F};
+        }
+        const std::size_t wide = std::min(kTopWide, n_vocab);
+        std::nth_element(data, data + wide, data + n_vocab, better);
+        std::sort(data, data + wide, better);
+        for (std::size_t from = kTopNarrow; from < wide; from += 512) {
+            if (auto t = first_allowed(data + from, std::min<std::size_t>(512, wide - from))) {
+                return t;
+            }
+        }
+        // 3. Everything else.
+        if (wide == n_vocab) {
+            return std::nullopt;
+        }
+        llama_token_data* rest = data + wide;
+        const std::size_t n_rest = n_vocab - wide;
+        llama_token_data_array arr{rest, n_rest, -1, false};
+        llama_sampler_apply(grammar, &arr);
+        const llama_token_data* best = nullptr;
+        for (std::size_t i = 0; i < n_rest; ++i) {
+            if (!std::isinf(rest[i].logit) && (best == nullptr || better(rest[i], *best))) {
+                best = &rest[i];
+            }
+        }
+        return best != nullptr ? std::optional<llama_token>(best->id) : std::nullopt;
     }
 
     void sample(Slot& slot, std::int32_t row) {
@@ -525,6 +674,9 @@ private:
     const std::size_t n_ctx_seq_;
     const std::string name_;
 
+    mutable std::mutex grammar_mutex_;  // guards grammar_cache_
+    mutable std::vector<std::pair<std::string, SamplerPtr>> grammar_cache_;  // schema text → unused prototype
+
     std::mutex mutex_;  // guards queue_ and stopping_
     std::condition_variable cv_;
     std::deque<Task> queue_;
@@ -532,6 +684,7 @@ private:
 
     std::vector<Slot> slots_;                   // owner thread only
     std::vector<llama_token_data> candidates_;  // owner thread only
+    std::vector<llama_token_data> top_;         // owner thread only (constrained_argmax)
     std::thread thread_;
 };
 

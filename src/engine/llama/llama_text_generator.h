@@ -21,6 +21,10 @@ struct LlamaOptions {
     int n_threads = 0;       // 0 = std::thread::hardware_concurrency()
     int n_batch = 512;       // most tokens in one llama_decode call
     std::uint64_t seed = 0;  // mixed into every request's sampling seed
+    // Greedy requests with a schema normally run the grammar over the best candidates only, widening
+    // until one is allowed; true runs llama.cpp's path (the whole vocabulary). Same tokens either way:
+    // tests compare the two.
+    bool reference_sampling = false;
 };
 
 class LlamaTextGenerator final : public TextGenerator {

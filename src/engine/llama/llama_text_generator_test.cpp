@@ -228,6 +228,49 @@ TEST_F(LlamaTextGeneratorTest, BatchOfEightEqualsSequentialGreedy) {
     }
 }
 
+// Greedy + schema normally runs the grammar over the best candidates only; llama.cpp's reference path
+// runs it over the whole vocabulary. The random-weight model's favourite token is nearly always one the
+// grammar forbids, so this exercises the widening search on almost every token.
+TEST_F(LlamaTextGeneratorTest, GreedySchemaTokensEqualReferenceSampling) {
+    const Json row_schema = parse_json(R"({"type":"object","required":["sentiment","themes"],
+        "additionalProperties":false,"properties":{"sentiment":{"enum":["positive","negative","neutral","mixed"]},
+        "themes":{"type":"array","maxItems":3,"items":{"enum":["T1","T2","T3","T4","T5","T6","T7","T8"]}}}})",
+                                       "test")
+                                 .value();
+    std::vector<GenerationRequest> requests;
+    for (int i = 0; i < 16; ++i) {
+        auto r = chat("Code the survey answer.", "Answer " + std::to_string(i * 13) + ": the bins were late again.", 96);
+        r.json_schema = i % 2 == 0 ? row_schema : label_schema();
+        requests.push_back(std::move(r));
+    }
+    auto run = [&](bool reference) {
+        LlamaOptions options;
+        options.model_path = model_path().string();
+        options.n_parallel = 8;
+        options.n_ctx = 4096;
+        options.n_threads = 1;
+        options.reference_sampling = reference;
+        auto gen = LlamaTextGenerator::create(options);
+        EXPECT_TRUE(gen);
+        std::vector<std::string> texts(requests.size());
+        std::vector<int> tokens(requests.size(), -1);
+        if (!gen) return std::make_pair(texts, tokens);
+        (*gen)->generate_batch(requests, [&](std::size_t i, Result<GenerationResult> out) {
+            ASSERT_TRUE(out) << out.error().describe();
+            texts[i] = out->text;
+            tokens[i] = out->completion_tokens;
+        });
+        return std::make_pair(texts, tokens);
+    };
+    const auto fast = run(false);
+    const auto reference = run(true);
+    for (std::size_t i = 0; i < requests.size(); ++i) {
+        EXPECT_EQ(fast.first[i], reference.first[i]) << "request " << i;
+        EXPECT_EQ(fast.second[i], reference.second[i]) << "request " << i;
+        EXPECT_GT(fast.second[i], 3) << "request " << i;
+    }
+}
+
 TEST_F(LlamaTextGeneratorTest, CancelStopsWithinOneDecodeStep) {
     auto gen = make(2, 2048);
     ASSERT_TRUE(gen);
@@ -304,6 +347,36 @@ TEST_F(LlamaTextGeneratorTest, SharedPrefixIsEvaluatedOnce) {
     });
     EXPECT_GE(cached[0], prefix);
     EXPECT_GE(cached[1], prefix);
+}
+
+// A cold batch (nothing cached) of requests sharing long instructions: the first is evaluated whole,
+// the others wait for it and copy its prefix instead of each evaluating the instructions again.
+TEST_F(LlamaTextGeneratorTest, ColdBatchEvaluatesSharedPrefixOnce) {
+    auto gen = make(4, 4096);
+    ASSERT_TRUE(gen);
+    std::string instructions = "You code survey answers for the council. ";
+    for (int i = 0; i < 20; ++i) {
+        instructions += "Theme " + std::to_string(i) + ": repairs, damp, parking and rent. ";
+    }
+    const int prefix = gen->count_tokens(instructions);
+    ASSERT_GT(prefix, 150);
+    std::vector<GenerationRequest> batch;
+    for (int i = 0; i < 6; ++i) {
+        batch.push_back(chat(instructions, "Answer " + std::to_string(i) + ": the lift is broken.", 3));
+    }
+    std::vector<int> cached(batch.size(), -1);
+    gen->generate_batch(batch, [&](std::size_t i, Result<GenerationResult> out) {
+        ASSERT_TRUE(out) << out.error().describe();
+        cached[i] = out->cached_prompt_tokens;
+    });
+    int evaluated_whole = 0;
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+        if (cached[i] < prefix) {
+            ++evaluated_whole;
+        }
+    }
+    EXPECT_EQ(evaluated_whole, 1) << "cached: " << cached[0] << " " << cached[1] << " " << cached[2] << " "
+                                  << cached[3] << " " << cached[4] << " " << cached[5];
 }
 
 TEST_F(LlamaTextGeneratorTest, TokenBudgetCutIsModelOutputInvalidNotBrokenJson) {

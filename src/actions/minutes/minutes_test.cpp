@@ -1,0 +1,156 @@
+#include "actions/minutes/minutes.h"
+
+#include <gtest/gtest.h>
+
+#include "actions/minutes/minutes_report.h"
+#include "nlp/due_dates.h"
+
+namespace borough::actions::minutes {
+namespace {
+
+using namespace std::chrono;
+
+constexpr year_month_day kThursday{year{2026}, March, day{12}};
+
+std::string due_of(const std::optional<ActionItem>& a) { return a && a->due ? nlp::iso_date(*a->due) : "none"; }
+
+TEST(MinutesActions, FirstPersonPromiseIsOwnedByTheSpeaker) {
+    const auto a = find_action("I'll circulate the revised policy by Friday.", "Priya Shah", kThursday);
+    ASSERT_TRUE(a);
+    EXPECT_EQ(a->owner, "Priya Shah");
+    EXPECT_EQ(a->task, "circulate the revised policy");
+    EXPECT_EQ(a->due_phrase, "by Friday");
+    EXPECT_EQ(due_of(a), "2026-03-13");
+}
+
+TEST(MinutesActions, NamedOwnerForms) {
+    auto a = find_action("Action: Tom Reid to book the community hall by the end of April.", "Chair", kThursday);
+    ASSERT_TRUE(a);
+    EXPECT_EQ(a->owner, "Tom Reid");
+    EXPECT_EQ(a->task, "book the community hall");
+    EXPECT_EQ(due_of(a), "2026-04-30");
+    EXPECT_TRUE(a->due_approximate);
+
+    a = find_action("Sarah will write to the residents within two weeks.", "Chair", kThursday);
+    ASSERT_TRUE(a);
+    EXPECT_EQ(a->owner, "Sarah");
+    EXPECT_EQ(a->task, "write to the residents");
+    EXPECT_EQ(due_of(a), "2026-03-26");
+
+    a = find_action("Can you chase the contractor, Sam?", "Chair", kThursday);
+    ASSERT_TRUE(a);
+    EXPECT_EQ(a->owner, "Sam");
+    EXPECT_EQ(a->task, "chase the contractor");
+
+    a = find_action("We need to update the risk register.", "Chair", kThursday);
+    ASSERT_TRUE(a);
+    EXPECT_EQ(a->owner, "");
+    EXPECT_EQ(due_of(a), "none");
+}
+
+TEST(MinutesActions, StatementsThatAreNotActions) {
+    EXPECT_FALSE(find_action("I'll be honest, the figures are worse than expected.", "A", kThursday));
+    EXPECT_FALSE(find_action("The report went to the cabinet last month.", "A", kThursday));
+    EXPECT_FALSE(find_action("It will rain tomorrow.", "A", kThursday));
+    EXPECT_FALSE(find_action("", "A", kThursday));
+}
+
+io::Transcript committee() {
+    io::Transcript t;
+    t.source = "committee.vtt";
+    t.format = "vtt";
+    const auto turn = [&](std::string speaker, std::int64_t s, std::string text) {
+        t.turns.push_back({std::move(speaker), s * 1000, s * 1000 + 5000, std::move(text), t.turns.size() + 1});
+    };
+    const std::string filler =
+        " The housing team set out the background, the numbers on the waiting list and the budget position for"
+        " the coming year, and members asked about the effect on families in temporary accommodation.";
+    turn("Cllr Ahmed", 0, "Good evening and welcome. Apologies have been received from Cllr Brown. Are there any "
+                          "declarations of interest? I declare an interest as a council tenant.");
+    turn("Cllr Ahmed", 30, "Item 1: the housing allocations policy." + filler);
+    turn("Priya Shah", 60, "The revised policy gives more priority to overcrowded households." + filler +
+                               " I'll circulate the revised policy by Friday.");
+    turn("Cllr Ahmed", 120, "Thank you. It was agreed that the policy goes to consultation." + filler);
+    turn("Cllr Ahmed", 180, "Moving on to fly-tipping on the Eastfield estate." + filler);
+    turn("Tom Reid", 240, "Reports are up by a third since the autumn." + filler +
+                              " Action: Tom Reid to book the community hall by the end of April.");
+    turn("Cllr Ahmed", 300, "We will review the figures at the next meeting on 9 April." + filler);
+    return t;
+}
+
+TEST(Minutes, CommitteeMeetingHasItemsDecisionsAndActionsWithCitations) {
+    auto m = extract_minutes(committee(), {kThursday});
+    ASSERT_TRUE(m) << m.error().message;
+    EXPECT_EQ(m->present, (std::vector<std::string>{"Cllr Ahmed", "Priya Shah", "Tom Reid"}));
+    ASSERT_EQ(m->apologies.size(), 1U);
+    EXPECT_EQ(m->apologies[0].turn, 0U);
+    ASSERT_EQ(m->declarations.size(), 2U);  // the question and the declaration are both on record
+    ASSERT_EQ(m->items.size(), 3U);
+    EXPECT_EQ(m->items[0].title, "Opening of the meeting");
+    EXPECT_EQ(m->items[1].title, "The housing allocations policy");
+    EXPECT_EQ(m->items[2].title, "Fly-tipping on the Eastfield estate");
+    ASSERT_EQ(m->items[1].decisions.size(), 1U);
+    EXPECT_EQ(m->items[1].decisions[0].turn, 3U);
+    ASSERT_EQ(m->items[1].actions.size(), 1U);
+    EXPECT_EQ(m->items[1].actions[0].owner, "Priya Shah");
+    EXPECT_EQ(m->items[1].actions[0].turn, 2U);
+    ASSERT_EQ(m->items[2].actions.size(), 1U);
+    EXPECT_EQ(m->items[2].actions[0].owner, "Tom Reid");
+    EXPECT_FALSE(m->items[1].points.empty());
+    ASSERT_EQ(m->next_review.size(), 1U);
+    EXPECT_EQ(m->next_review[0].turn, 6U);
+
+    const auto t = committee();
+    EXPECT_EQ(citation(t, 2), "[T3 00:01:00]");
+    const ReportHeader h{"Housing Committee", kThursday, Style::Formal, "extractive"};
+    const Json j = minutes_to_json(*m, t, h);
+    EXPECT_EQ(j["actions"].size(), 2U);
+    EXPECT_EQ(j["actions"][0]["due"], "2026-03-13");
+    EXPECT_EQ(j["actions"][0]["turn"], 3);
+    EXPECT_EQ(j["items"][1]["decisions"][0]["time"], "00:02:00");
+    const std::string md = minutes_markdown(*m, t, h);
+    EXPECT_NE(md.find("## 2. The housing allocations policy"), std::string::npos) << md;
+    EXPECT_NE(md.find("| Priya Shah | circulate the revised policy | 2026-03-13 | [T3 00:01:00] |"), std::string::npos)
+        << md;
+    EXPECT_NE(md.find("Cllr Brown"), std::string::npos);
+}
+
+TEST(Minutes, ShortTranscriptIsRefusedRatherThanInvented) {
+    io::Transcript t;
+    t.source = "short.txt";
+    t.turns.push_back({"Ann", {}, {}, "Shall we meet on Friday? I'll send the agenda.", 1});
+    t.turns.push_back({"Bob", {}, {}, "Yes, fine.", 2});
+    const auto m = extract_minutes(t, {kThursday});
+    ASSERT_FALSE(m);
+    EXPECT_EQ(m.error().code, ErrorCode::InvalidInput);
+    EXPECT_NE(m.error().message.find("short.txt"), std::string::npos);
+    EXPECT_NE(m.error().message.find("not meaningful"), std::string::npos);
+    io::Transcript empty;
+    empty.source = "empty.txt";
+    EXPECT_FALSE(extract_minutes(empty, {kThursday}));
+}
+
+TEST(Minutes, PreviousActionsAreCarriedForwardAndMarkedWhenDiscussed) {
+    auto m = extract_minutes(committee(), {kThursday});
+    ASSERT_TRUE(m);
+    const Json previous = Json::parse(R"({"actions": [
+        {"owner": "Tom Reid", "task": "report fly-tipping figures for Eastfield", "status": "new"},
+        {"owner": "Jo Bell", "task": "repaint the library railings", "status": "new"},
+        {"owner": "Sam", "task": "send the letters", "status": "done"}]})");
+    carry_forward(previous, committee(), *m);
+    ASSERT_EQ(m->carried.size(), 2U);
+    EXPECT_EQ(m->carried[0].status, "discussed");
+    EXPECT_EQ(m->carried[0].turn, 4U);
+    EXPECT_EQ(m->carried[1].status, "carried forward");
+}
+
+TEST(Minutes, StylesAreParsedStrictly) {
+    EXPECT_EQ(*parse_style("team"), Style::Team);
+    EXPECT_EQ(*parse_style(""), Style::Formal);
+    const auto bad = parse_style("casual");
+    ASSERT_FALSE(bad);
+    EXPECT_EQ(bad.error().field, "style");
+}
+
+}  // namespace
+}  // namespace borough::actions::minutes

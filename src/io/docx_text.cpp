@@ -1,0 +1,289 @@
+#include "io/docx_text.h"
+
+#include <fmt/format.h>
+#include <zip.h>
+
+#include <array>
+#include <memory>
+#include <pugixml.hpp>
+#include <unordered_map>
+
+#include "io/utf8_repair.h"
+
+namespace borough::io {
+namespace {
+
+struct ZipCloser {
+    void operator()(zip_t* z) const { zip_discard(z); }
+};
+using ZipPtr = std::unique_ptr<zip_t, ZipCloser>;
+
+Result<ZipPtr> open_zip(std::string_view bytes, std::string_view name) {
+    const auto not_docx = [&] {
+        return fail(ErrorCode::InvalidInput, fmt::format("{}: is not a DOCX file (not a zip archive)", name),
+                    std::string(name));
+    };
+    if (bytes.size() < 4 || bytes.substr(0, 2) != "PK") {
+        return not_docx();
+    }
+    zip_error_t error;
+    zip_error_init(&error);
+    zip_source_t* source = zip_source_buffer_create(bytes.data(), bytes.size(), 0, &error);
+    if (source == nullptr) {
+        zip_error_fini(&error);
+        return fail(ErrorCode::Internal, fmt::format("{}: cannot read the zip in memory", name), std::string(name));
+    }
+    zip_t* zip = zip_open_from_source(source, ZIP_RDONLY, &error);
+    zip_error_fini(&error);
+    if (zip == nullptr) {
+        zip_source_free(source);
+        return not_docx();
+    }
+    return ZipPtr(zip);
+}
+
+// Reads `part` into `out`; false when the zip has no such part.
+Result<bool> read_part(zip_t* zip, const char* part, std::string_view name, std::string& out) {
+    const zip_int64_t index = zip_name_locate(zip, part, ZIP_FL_NOCASE);
+    if (index < 0) {
+        return false;
+    }
+    zip_file_t* file = zip_fopen_index(zip, static_cast<zip_uint64_t>(index), 0);
+    if (file == nullptr) {
+        return fail(ErrorCode::InvalidInput,
+                    fmt::format("{}: cannot read the part {} ({})", name, part, zip_strerror(zip)), std::string(name));
+    }
+    out.clear();
+    std::array<char, std::size_t{64} * 1024> buffer{};
+    for (;;) {
+        const zip_int64_t n = zip_fread(file, buffer.data(), buffer.size());
+        if (n < 0) {
+            std::string why = zip_file_strerror(file);
+            zip_fclose(file);
+            return fail(ErrorCode::InvalidInput, fmt::format("{}: the part {} is corrupt ({})", name, part, why),
+                        std::string(name));
+        }
+        if (n == 0) {
+            break;
+        }
+        out.append(buffer.data(), static_cast<std::size_t>(n));
+        // Count what actually comes out: a zip header's size may lie (zip bombs).
+        if (out.size() > kMaxDocxPartBytes) {
+            zip_fclose(file);
+            return fail(ErrorCode::ResourceExhausted,
+                        fmt::format("{}: the part {} expands to more than {} bytes; refusing it", name, part,
+                                    kMaxDocxPartBytes),
+                        std::string(name));
+        }
+    }
+    zip_fclose(file);
+    return true;
+}
+
+std::string_view local_name(const char* qualified) {
+    const std::string_view n(qualified);
+    const auto colon = n.find(':');
+    return colon == std::string_view::npos ? n : n.substr(colon + 1);
+}
+
+std::string_view attribute(pugi::xml_node node, std::string_view local) {
+    for (pugi::xml_attribute a = node.first_attribute(); a; a = a.next_attribute()) {
+        if (local_name(a.name()) == local) {
+            return a.value();
+        }
+    }
+    return {};
+}
+
+pugi::xml_node child(pugi::xml_node node, std::string_view local) {
+    for (pugi::xml_node c = node.first_child(); c; c = c.next_sibling()) {
+        if (c.type() == pugi::node_element && local_name(c.name()) == local) {
+            return c;
+        }
+    }
+    return {};
+}
+
+// Style id → display name from word/styles.xml (absent or malformed styles: ids are used as they are).
+std::unordered_map<std::string, std::string> style_names(std::string_view xml) {
+    std::unordered_map<std::string, std::string> names;
+    pugi::xml_document doc;
+    if (!doc.load_buffer(xml.data(), xml.size(), pugi::parse_default)) {
+        return names;
+    }
+    for (pugi::xml_node s = child(doc.document_element(), "style"); s; s = s.next_sibling()) {
+        if (s.type() != pugi::node_element || local_name(s.name()) != "style") {
+            continue;
+        }
+        const std::string_view id = attribute(s, "styleId");
+        const std::string_view display = attribute(child(s, "name"), "val");
+        if (!id.empty() && !display.empty()) {
+            names.emplace(std::string(id), std::string(display));
+        }
+    }
+    return names;
+}
+
+// Appends the visible text under `node`: runs, tabs, breaks, hyperlinks, fields' results and
+// insertions; deleted text, field instructions and the fallback copy of alternate content are skipped.
+void append_text(pugi::xml_node node, std::string& out, int depth) {
+    if (depth > 64) {
+        return;  // pathological nesting: stop rather than recurse without bound
+    }
+    for (pugi::xml_node c = node.first_child(); c; c = c.next_sibling()) {
+        if (c.type() != pugi::node_element) {
+            continue;
+        }
+        const std::string_view n = local_name(c.name());
+        if (n == "t") {
+            out += c.text().get();
+        } else if (n == "tab") {
+            out += '\t';
+        } else if (n == "br" || n == "cr") {
+            out += '\n';
+        } else if (n == "noBreakHyphen") {
+            out += '-';
+        } else if (n == "del" || n == "delText" || n == "instrText" || n == "Fallback" || n == "pPr" || n == "rPr" ||
+                   n == "moveFrom") {
+            continue;
+        } else {
+            append_text(c, out, depth + 1);
+        }
+    }
+}
+
+class BodyReader {
+public:
+    BodyReader(const std::unordered_map<std::string, std::string>& styles, std::vector<DocxParagraph>& out)
+        : styles_(styles), out_(out) {}
+
+    void read_block(pugi::xml_node container, int depth) {
+        if (depth > 64) {
+            return;
+        }
+        for (pugi::xml_node c = container.first_child(); c; c = c.next_sibling()) {
+            if (c.type() != pugi::node_element) {
+                continue;
+            }
+            const std::string_view n = local_name(c.name());
+            if (n == "p") {
+                paragraph(c);
+            } else if (n == "tbl") {
+                table(c, depth);
+            } else if (n == "sdt") {
+                read_block(child(c, "sdtContent"), depth + 1);
+            } else if (n == "customXml" || n == "ins") {
+                read_block(c, depth + 1);
+            }
+        }
+    }
+
+private:
+    void paragraph(pugi::xml_node p) {
+        ++index_;
+        std::string text;
+        append_text(p, text, 0);
+        if (is_blank(text)) {
+            return;
+        }
+        std::string style;
+        const std::string_view id = attribute(child(child(p, "pPr"), "pStyle"), "val");
+        if (!id.empty()) {
+            const auto found = styles_.find(std::string(id));
+            style = found != styles_.end() ? found->second : std::string(id);
+        }
+        out_.push_back(DocxParagraph{repair_utf8(text), std::move(style), index_, false});
+    }
+
+    void table(pugi::xml_node tbl, int depth) {
+        for (pugi::xml_node tr = tbl.first_child(); tr; tr = tr.next_sibling()) {
+            if (tr.type() != pugi::node_element || local_name(tr.name()) != "tr") {
+                continue;
+            }
+            ++index_;
+            std::string row;
+            bool first_cell = true;
+            for (pugi::xml_node tc = tr.first_child(); tc; tc = tc.next_sibling()) {
+                if (tc.type() != pugi::node_element || local_name(tc.name()) != "tc") {
+                    continue;
+                }
+                std::string cell;
+                cell_text(tc, cell, depth + 1);
+                if (!first_cell) {
+                    row += " | ";
+                }
+                first_cell = false;
+                row += cell;
+            }
+            if (!is_blank(row) && row.find_first_not_of(" |") != std::string::npos) {
+                out_.push_back(DocxParagraph{repair_utf8(row), "", index_, true});
+            }
+        }
+    }
+
+    // A cell's paragraphs (and nested tables) joined by spaces.
+    static void cell_text(pugi::xml_node node, std::string& out, int depth) {
+        if (depth > 64) {
+            return;
+        }
+        for (pugi::xml_node c = node.first_child(); c; c = c.next_sibling()) {
+            if (c.type() != pugi::node_element) {
+                continue;
+            }
+            const std::string_view n = local_name(c.name());
+            if (n == "p") {
+                std::string text;
+                append_text(c, text, 0);
+                if (!is_blank(text)) {
+                    if (!out.empty()) {
+                        out += ' ';
+                    }
+                    out += text;
+                }
+            } else if (n != "tcPr") {
+                cell_text(c, out, depth + 1);
+            }
+        }
+    }
+
+    static bool is_blank(std::string_view s) { return s.find_first_not_of(" \t\n\r") == std::string_view::npos; }
+
+    const std::unordered_map<std::string, std::string>& styles_;
+    std::vector<DocxParagraph>& out_;
+    std::size_t index_ = 0;
+};
+
+}  // namespace
+
+Result<std::vector<DocxParagraph>> docx_paragraphs(std::string_view bytes, std::string_view name) {
+    BOROUGH_TRY(const ZipPtr zip, open_zip(bytes, name));
+    std::string document;
+    BOROUGH_TRY(const bool has_document, read_part(zip.get(), "word/document.xml", name, document));
+    if (!has_document) {
+        return fail(ErrorCode::InvalidInput,
+                    fmt::format("{}: is not a Word document (the zip has no word/document.xml)", name),
+                    std::string(name));
+    }
+    std::string styles_xml;
+    BOROUGH_TRY(const bool has_styles, read_part(zip.get(), "word/styles.xml", name, styles_xml));
+    const auto styles = has_styles ? style_names(styles_xml) : std::unordered_map<std::string, std::string>{};
+
+    pugi::xml_document doc;
+    const pugi::xml_parse_result parsed = doc.load_buffer(document.data(), document.size(), pugi::parse_default);
+    if (!parsed) {
+        return fail(ErrorCode::InvalidInput,
+                    fmt::format("{}: word/document.xml is malformed XML at byte {} ({})", name, parsed.offset,
+                                parsed.description()),
+                    std::string(name));
+    }
+    const pugi::xml_node body = child(doc.document_element(), "body");
+    if (!body || local_name(doc.document_element().name()) != "document") {
+        return fail(ErrorCode::InvalidInput,
+                    fmt::format("{}: word/document.xml has no w:document/w:body element", name), std::string(name));
+    }
+    std::vector<DocxParagraph> paragraphs;
+    BodyReader(styles, paragraphs).read_block(body, 0);
+    return paragraphs;
+}
+
+}  // namespace borough::io

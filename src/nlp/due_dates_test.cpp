@@ -1,0 +1,91 @@
+#include "nlp/due_dates.h"
+
+#include <gtest/gtest.h>
+
+namespace borough::nlp {
+namespace {
+
+using namespace std::chrono;
+
+// Thursday 12 March 2026.
+constexpr year_month_day kMeeting{year{2026}, March, day{12}};
+
+std::string due(std::string_view text, year_month_day meeting = kMeeting) {
+    const auto d = find_due_date(text, meeting);
+    return d ? iso_date(d->date) : "none";
+}
+
+TEST(DueDates, WeekdaysAreTheNextOneAfterTheMeeting) {
+    EXPECT_EQ(due("Sarah will send the report by Friday."), "2026-03-13");
+    EXPECT_EQ(due("by Thursday"), "2026-03-19");  // the meeting is on a Thursday: a week later
+    EXPECT_EQ(due("on Monday please"), "2026-03-16");
+    EXPECT_EQ(due("by next Friday"), "2026-03-20");  // Friday of the following week
+    EXPECT_EQ(due("by this Friday"), "2026-03-13");
+    EXPECT_EQ(due("by Friday next week"), "2026-03-20");
+    EXPECT_EQ(due("on Monday this week"), "2026-03-09");
+}
+
+TEST(DueDates, PeriodsResolveToTheirEndAndAreMarkedApproximate) {
+    const auto d = find_due_date("Tom to circulate the draft by the end of April.", kMeeting);
+    ASSERT_TRUE(d);
+    EXPECT_EQ(iso_date(d->date), "2026-04-30");
+    EXPECT_EQ(d->phrase, "by the end of April");
+    EXPECT_TRUE(d->approximate);
+    EXPECT_EQ(due("by the end of the week"), "2026-03-13");
+    EXPECT_EQ(due("end of next week"), "2026-03-20");
+    EXPECT_EQ(due("by the end of the month"), "2026-03-31");
+    EXPECT_EQ(due("end of February"), "2027-02-28");  // already past this year
+    EXPECT_EQ(due("sometime next week"), "2026-03-20");
+    EXPECT_EQ(due("next month"), "2026-04-30");
+}
+
+TEST(DueDates, RelativeSpans) {
+    EXPECT_EQ(due("within two weeks"), "2026-03-26");
+    EXPECT_EQ(due("in 3 days"), "2026-03-15");
+    EXPECT_EQ(due("in a fortnight"), "2026-03-26");
+    EXPECT_EQ(due("within a month"), "2026-04-12");
+    EXPECT_EQ(due("tomorrow"), "2026-03-13");
+    EXPECT_EQ(due("by today"), "2026-03-12");
+    EXPECT_EQ(due("in 1 month", year_month_day{year{2026}, January, day{31}}), "2026-02-28");
+}
+
+TEST(DueDates, CalendarDatesInUkOrder) {
+    EXPECT_EQ(due("by 20 March"), "2026-03-20");
+    EXPECT_EQ(due("by the 2nd of April"), "2026-04-02");
+    EXPECT_EQ(due("by April 2nd"), "2026-04-02");
+    EXPECT_EQ(due("before 1 March"), "2027-03-01");  // passed this year
+    EXPECT_EQ(due("by 5 May 2027"), "2027-05-05");
+    EXPECT_EQ(due("by 05/04"), "2026-04-05");  // day first
+    EXPECT_EQ(due("by 05/04/2027"), "2027-04-05");
+    EXPECT_EQ(due("due 2026-06-30"), "2026-06-30");
+    EXPECT_EQ(due("by the twenty-seventh of March"), "2026-03-27");  // as a transcript spells it
+    EXPECT_EQ(due("on the first of April 2026"), "2026-04-01");
+    EXPECT_EQ(due("the second reading"), "none");
+}
+
+TEST(DueDates, WordsThatOnlyLookLikeDates) {
+    EXPECT_EQ(due("You may wish to march on"), "none");   // modal verb and verb, no day number
+    EXPECT_EQ(due("Mayfield Road and the Sundays club"), "none");
+    EXPECT_EQ(due("We discussed item 31 at length"), "none");
+    EXPECT_EQ(due("by 31 February"), "none");  // not a real day
+    EXPECT_EQ(due("2026-13-01"), "none");
+    EXPECT_EQ(due(""), "none");
+}
+
+TEST(DueDates, PhraseOffsetsPointIntoTheText) {
+    const std::string text = "Action: Priya to book the room by Friday, thanks.";
+    const auto d = find_due_date(text, kMeeting);
+    ASSERT_TRUE(d);
+    EXPECT_EQ(text.substr(d->begin, d->end - d->begin), "by Friday");
+    EXPECT_FALSE(d->approximate);
+}
+
+TEST(DueDates, IsoRoundTrip) {
+    ASSERT_TRUE(parse_iso_date("2026-02-28"));
+    EXPECT_EQ(iso_date(*parse_iso_date("2026-02-28")), "2026-02-28");
+    EXPECT_FALSE(parse_iso_date("2026-02-30"));
+    EXPECT_FALSE(parse_iso_date("26-02-2026"));
+}
+
+}  // namespace
+}  // namespace borough::nlp
