@@ -9,6 +9,7 @@
 #include <unordered_map>
 
 #include "io/utf8_repair.h"
+#include "io/xml_nodes.h"
 
 namespace borough::io {
 namespace {
@@ -80,11 +81,7 @@ Result<bool> read_part(zip_t* zip, const char* part, std::string_view name, std:
     return true;
 }
 
-std::string_view local_name(const char* qualified) {
-    const std::string_view n(qualified);
-    const auto colon = n.find(':');
-    return colon == std::string_view::npos ? n : n.substr(colon + 1);
-}
+using xml::local_name;
 
 std::string_view attribute(pugi::xml_node node, std::string_view local) {
     for (pugi::xml_attribute a = node.first_attribute(); a; a = a.next_attribute()) {
@@ -95,14 +92,7 @@ std::string_view attribute(pugi::xml_node node, std::string_view local) {
     return {};
 }
 
-pugi::xml_node child(pugi::xml_node node, std::string_view local) {
-    for (pugi::xml_node c = node.first_child(); c; c = c.next_sibling()) {
-        if (c.type() == pugi::node_element && local_name(c.name()) == local) {
-            return c;
-        }
-    }
-    return {};
-}
+using xml::child;
 
 // Style id → display name from word/styles.xml (absent or malformed styles: ids are used as they are).
 std::unordered_map<std::string, std::string> style_names(std::string_view xml) {

@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "core/text_encoding.h"
+#include "io/fuzz_support.h"
 #include "io/csv_reader.h"
 
 namespace borough::io {
@@ -20,16 +21,6 @@ void check(bool ok, const char* what) {
     }
 }
 
-std::size_t physical_lines(std::string_view bytes) {
-    std::size_t lines = 1;
-    for (std::size_t i = 0; i < bytes.size(); ++i) {
-        if (bytes[i] == '\n' || (bytes[i] == '\r' && (i + 1 == bytes.size() || bytes[i + 1] != '\n'))) {
-            ++lines;
-        }
-    }
-    return lines;
-}
-
 }  // namespace
 
 int fuzz_csv(const std::uint8_t* data, std::size_t size) {
@@ -40,7 +31,7 @@ int fuzz_csv(const std::uint8_t* data, std::size_t size) {
         check(table.error().field == "fuzz.csv", "error field is the file");
         return 0;
     }
-    const std::size_t lines = physical_lines(bytes);
+    const std::size_t lines = fuzz::physical_lines(bytes);
     check(!table->header.empty(), "a header");
     for (const auto& name : table->header) {
         check(!name.empty() && !find_invalid_utf8(name), "header names non-blank UTF-8");

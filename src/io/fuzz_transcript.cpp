@@ -12,6 +12,7 @@
 #include <string_view>
 
 #include "core/text_encoding.h"
+#include "io/fuzz_support.h"
 #include "io/transcript.h"
 #include "io/zip_memory.h"
 
@@ -28,16 +29,6 @@ void check(bool ok, const char* what) {
 bool is_collapsed(std::string_view s) {
     return !s.empty() && s.front() != ' ' && s.back() != ' ' && s.find("  ") == std::string_view::npos &&
            s.find_first_of("\t\n\r") == std::string_view::npos;
-}
-
-std::size_t physical_lines(std::string_view bytes) {
-    std::size_t lines = 1;
-    for (std::size_t i = 0; i < bytes.size(); ++i) {
-        if (bytes[i] == '\n' || (bytes[i] == '\r' && (i + 1 == bytes.size() || bytes[i + 1] != '\n'))) {
-            ++lines;
-        }
-    }
-    return lines;
 }
 
 }  // namespace
@@ -65,7 +56,7 @@ int fuzz_transcript(const std::uint8_t* data, std::size_t size) {
     }
     check(!transcript->turns.empty(), "at least one turn");
     const bool line_based = transcript->format != "json" && transcript->format != "docx";
-    const std::size_t lines = physical_lines(bytes);
+    const std::size_t lines = fuzz::physical_lines(bytes);
     const Turn* previous = nullptr;
     for (const Turn& t : transcript->turns) {
         check(is_collapsed(t.text) && !find_invalid_utf8(t.text), "text is collapsed UTF-8");

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "core/file.h"
@@ -293,6 +294,7 @@ Result<Transcript> parse(std::string_view bytes, std::string name, const std::st
         return fail(ErrorCode::InvalidInput, fmt::format("{}: contains no transcript turns (no text found)", where),
                     where);
     }
+    name_speakers_from_introductions(out);
     const std::size_t speakers = out.speakers();
     if (speakers == 0) {
         out.warnings.push_back(
@@ -308,6 +310,87 @@ Result<Transcript> parse(std::string_view bytes, std::string name, const std::st
 }
 
 }  // namespace
+
+namespace {
+
+bool is_numbered_speaker(std::string_view s) {
+    constexpr std::string_view kPrefix = "Speaker ";
+    if (!s.starts_with(kPrefix) || s.size() == kPrefix.size() || s.size() > kPrefix.size() + 3) return false;
+    return std::all_of(s.begin() + static_cast<std::ptrdiff_t>(kPrefix.size()), s.end(),
+                       [](char c) { return c >= '0' && c <= '9'; });
+}
+
+bool is_upper_ascii(char c) { return c >= 'A' && c <= 'Z'; }
+bool is_name_char(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '-' || c == '\''; }
+
+// Capitalised words that follow "I'm" without being names.
+bool is_not_a_name(std::string_view w) {
+    static constexpr std::array<std::string_view, 16> kWords = {
+        "Sorry", "Not", "Just", "Sure", "Fine", "Afraid", "Here", "Glad", "Happy", "Really",
+        "Going", "So", "The", "A", "An", "Also"};
+    return std::find(kWords.begin(), kWords.end(), w) != kWords.end();
+}
+
+// The name after an introduction cue in `text`, or "": one or two capitalised words, ended by
+// punctuation, the end, or "from" / "and" / "speaking" / "here".
+std::string introduced_name(std::string_view text) {
+    static constexpr std::array<std::string_view, 5> kCues = {"I'm ", "I am ", "my name is ", "My name is ",
+                                                              "this is "};
+    for (const std::string_view cue : kCues) {
+        for (std::size_t at = text.find(cue); at != std::string_view::npos; at = text.find(cue, at + 1)) {
+            if (at > 0 && is_name_char(text[at - 1])) continue;
+            std::size_t p = at + cue.size();
+            std::string name;
+            for (int words = 0; words < 2 && p < text.size() && is_upper_ascii(text[p]); ++words) {
+                std::size_t e = p;
+                while (e < text.size() && is_name_char(text[e])) ++e;
+                const std::string_view w = text.substr(p, e - p);
+                if (is_not_a_name(w) || w.size() < 2) break;
+                name += (name.empty() ? "" : " ") + std::string(w);
+                p = e;
+                if (p < text.size() && text[p] == ' ' && p + 1 < text.size() && is_upper_ascii(text[p + 1])) ++p;
+                else break;
+            }
+            if (name.empty()) continue;
+            // What follows must close the introduction, so "I'm Housing Options" is not a name.
+            std::string_view rest = text.substr(std::min(p, text.size()));
+            while (!rest.empty() && rest.front() == ' ') rest.remove_prefix(1);
+            if (rest.empty() || rest.front() == ',' || rest.front() == '.' || rest.front() == '!' ||
+                rest.starts_with("from ") || rest.starts_with("and ") || rest.starts_with("speaking") ||
+                rest.starts_with("here") || rest.starts_with("-") || rest.starts_with("\xE2\x80\x94")) {
+                return name;
+            }
+        }
+    }
+    return {};
+}
+
+}  // namespace
+
+void name_speakers_from_introductions(Transcript& transcript) {
+    std::unordered_map<std::string, std::pair<std::string, std::size_t>> named;  // label → (name, line)
+    std::unordered_set<std::string> taken;
+    for (const Turn& t : transcript.turns) {
+        if (!t.speaker.empty() && !is_numbered_speaker(t.speaker)) taken.insert(t.speaker);
+    }
+    for (const Turn& t : transcript.turns) {
+        if (!is_numbered_speaker(t.speaker) || named.contains(t.speaker)) continue;
+        const std::string name = introduced_name(t.text);
+        if (name.empty() || taken.contains(name)) continue;  // two speakers never share a name
+        taken.insert(name);
+        named.emplace(t.speaker, std::pair{name, t.line});
+    }
+    if (named.empty()) return;
+    for (Turn& t : transcript.turns) {
+        if (auto it = named.find(t.speaker); it != named.end()) t.speaker = it->second.first;
+    }
+    std::vector<std::pair<std::string, std::pair<std::string, std::size_t>>> sorted(named.begin(), named.end());
+    std::sort(sorted.begin(), sorted.end());
+    for (const auto& [label, who] : sorted) {
+        transcript.warnings.push_back(fmt::format("{}: {} is named {} from their own words at line {}; check it",
+                                                  transcript.source, label, who.first, who.second));
+    }
+}
 
 std::size_t Transcript::words() const {
     std::size_t n = 0;

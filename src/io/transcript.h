@@ -57,6 +57,13 @@ struct Transcript {
 inline constexpr std::uint64_t kMaxTranscriptBytes = 50ULL * 1024 * 1024;
 inline constexpr std::size_t kMeaningfulTranscriptWords = 200;
 
+// Numbered speakers ("Speaker 2", as diarisation or a transcription service labels them) take the name
+// they state themselves in their own turns: "I'm Lisa from adult social care", "my name is Tom
+// Reid", "this is Priya speaking". Only a first-person introduction by that speaker counts (a name
+// said by someone else does not), the first one wins, and each renaming adds a warning naming the
+// line, so a reviewer can check it. Names are never guessed otherwise. Called by parse_transcript.
+void name_speakers_from_introductions(Transcript& transcript);
+
 // Reads and parses a transcript file. Errors: NotFound (missing), ResourceExhausted (over 50 MiB),
 // InvalidInput (empty, binary, unknown format, malformed JSON/DOCX, no turns), naming the file and
 // the line, byte or JSON pointer. Thread-safe (no shared state).

@@ -115,6 +115,30 @@ TEST(TranscriptClock, FormatsAndLimits) {
 
 // --- plain text ---------------------------------------------------------------------------------
 
+TEST(TranscriptNames, NumberedSpeakersTakeTheNameTheyStateThemselves) {
+    const auto t = parse_transcript(
+        "Speaker 1: Hello, I'm Lisa from adult social care, thanks for seeing me.\n"
+        "Speaker 2: Come in. I'm not sure where to start.\n"
+        "Speaker 1: That's fine. Is Tom coming? I'm told he is.\n"
+        "Speaker 2: My name is Joan Smith, by the way.\n"
+        "Speaker 3: I'm Housing Options for the council.\n",
+        "visit.txt");
+    ASSERT_TRUE(t.has_value()) << t.error().message;
+    std::vector<std::string> speakers;
+    for (const auto& turn : t->turns) speakers.push_back(turn.speaker);
+    // "I'm not sure" and "I'm told" are not names; Tom is named by someone else; "Housing Options" is
+    // not followed by an introduction's end, so Speaker 3 stays numbered.
+    EXPECT_THAT(speakers, ElementsAre("Lisa", "Joan Smith", "Lisa", "Joan Smith", "Speaker 3"));
+    EXPECT_THAT(t->warnings, Contains(HasSubstr("Speaker 1 is named Lisa from their own words at line 1")));
+    EXPECT_THAT(t->warnings, Contains(HasSubstr("Speaker 2 is named Joan Smith from their own words at line 4")));
+}
+
+TEST(TranscriptNames, NamedSpeakersAreNeverRenamed) {
+    const auto t = parse_transcript("Ann: I'm Lisa from the council.\nBob: Hello Lisa.\n", "named.txt");
+    ASSERT_TRUE(t.has_value()) << t.error().message;
+    EXPECT_EQ(t->turns[0].speaker, "Ann");
+}
+
 TEST(TranscriptText, NameLinesContinuationsAndMerging) {
     const auto t = parse_ok(
         "Ward surgery, North Park\n"

@@ -15,6 +15,7 @@
 
 #include "core/text_encoding.h"
 #include "io/utf8_repair.h"
+#include "io/xml_nodes.h"
 
 namespace borough::io {
 namespace {
@@ -107,20 +108,9 @@ private:
     std::uint64_t total_ = 0;
 };
 
-std::string_view local_name(const char* name) {
-    const std::string_view n(name);
-    const auto colon = n.find(':');
-    return colon == std::string_view::npos ? n : n.substr(colon + 1);
-}
+using xml::local_name;
 
-pugi::xml_node child(pugi::xml_node node, std::string_view local) {
-    for (pugi::xml_node c = node.first_child(); c; c = c.next_sibling()) {
-        if (c.type() == pugi::node_element && local_name(c.name()) == local) {
-            return c;
-        }
-    }
-    return {};
-}
+using xml::child;
 
 // Attribute by local name; `prefixed` asks for a namespaced one such as r:id.
 std::string_view attribute(pugi::xml_node node, std::string_view local, bool prefixed = false) {
