@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `make demo`: runs the main job — survey analysis of the bundled tenant satisfaction survey — with the
-# borough binary given as $1, then a scanned paper form through OCR, meeting minutes from two transcripts
-# and a document summary, and prints
+# borough binary given as $1, then a scanned paper form through OCR, meeting minutes from two transcripts,
+# a needs assessment record and a document summary, and prints
 # where the reports are. Uses a throwaway data directory under build/ so a real installation is untouched.
 set -euo pipefail
 borough="${1:?usage: tools/demo.sh PATH/TO/borough}"
@@ -29,6 +29,10 @@ echo "== meeting-minutes: samples/minutes/housing-committee-2026-03.vtt (formal)
     --param style=team --param meeting_date=2026-03-09 --param "title=Customer Contact Team" \
     --out-dir "$out/minutes" >/dev/null
 
+echo "== needs-assessment: samples/assessment/home-visit-conversation.txt (Care Act 2014 outcomes)"
+"$borough" run needs-assessment --input "$root/samples/assessment/home-visit-conversation.txt" \
+    --out-dir "$out/assessment" >/dev/null
+
 echo "== document-summary: samples/housing-repairs-scrutiny-report.md"
 "$borough" run document-summary --input "$root/samples/housing-repairs-scrutiny-report.md" \
     --out-dir "$out/summary" >/dev/null
@@ -40,5 +44,6 @@ echo "Survey summary (Markdown) and JSON:     $out/survey/tenant-satisfaction-20
 echo "Scanned form, as read by OCR:           $out/scanned/scanned-form-01.{html,md,json,xlsx}"
 echo "Committee minutes (Word, Markdown):     $out/minutes/housing-committee-2026-03.{docx,md,json}"
 echo "Team meeting notes:                     $out/minutes/team-meeting.{docx,md,json}"
+echo "Needs assessment record:                $out/assessment/home-visit-conversation.{docx,md,json}"
 echo "Document summary:                       $out/summary/housing-repairs-scrutiny-report.md"
 echo "Job history:                            BOROUGH_DATA_DIR=$out/data $borough history"

@@ -3,6 +3,7 @@
 
 #include <array>
 
+#include "actions/assessment/assessment_action.h"
 #include "actions/document_summary/document_summary.h"
 #include "actions/minutes/minutes_action.h"
 #include "actions/survey_analysis/survey_action.h"
@@ -18,9 +19,10 @@ namespace {
 constexpr std::array<NamedStep, 1> kSteps = {{
     {"document_summary.extractive", &document_summary::summarise_extractive},
 }};
-constexpr std::array<NamedNativeAction, 2> kNativeActions = {{
+constexpr std::array<NamedNativeAction, 3> kNativeActions = {{
     {"survey_analysis", &survey::run_survey_analysis},
     {"meeting_minutes", &minutes::run_meeting_minutes},
+    {"needs_assessment", &assessment::run_needs_assessment},
 }};
 }  // namespace
 

@@ -158,7 +158,8 @@ Result<actions::Params> parse_params(const actions::ActionDefinition& action, co
     return params;
 }
 
-// The survey options (--columns, --segment, ...) and --previous are shorthands for action parameters.
+// The survey options (--columns, --segment, ...), --previous and --template are shorthands for action
+// parameters.
 Result<std::vector<std::string>> param_items(const CommandLine& cmd) {
     std::vector<std::string> items = cmd.params;
     auto joined = [](const std::vector<std::string>& v) {
@@ -177,6 +178,10 @@ Result<std::vector<std::string>> param_items(const CommandLine& cmd) {
     if (!cmd.previous.empty()) {
         BOROUGH_TRY(auto text, read_file(cmd.previous, 16 << 20));
         items.push_back("previous=" + text);
+    }
+    if (!cmd.form.empty()) {
+        BOROUGH_TRY(auto text, read_file(cmd.form, 1 << 20));
+        items.push_back("template=" + text);
     }
     return items;
 }
@@ -588,6 +593,9 @@ void add_commands(CLI::App& app, CommandLine& cmd) {
         ->check(CLI::ExistingFile);
     run->add_option("--previous", cmd.previous,
                     "Minutes: the previous minutes' JSON result (open actions are carried forward)")
+        ->check(CLI::ExistingFile);
+    run->add_option("--template", cmd.form,
+                    "Needs assessment: a YAML form template mapping fields to your case-management ids")
         ->check(CLI::ExistingFile);
     run->callback([&cmd] { cmd.which = "run"; });
 

@@ -29,6 +29,7 @@ struct CommandLine {
     std::string sheet;
     std::string codebook;  // path of a codebook CSV
     std::string previous;  // minutes: path of the previous minutes' JSON result
+    std::string form;      // needs-assessment: path of a YAML form template
     // actions show / validate; show JOB
     std::string target;
     // models add
