@@ -14,6 +14,7 @@
 #include "actions/builtin.h"
 #include "actions/pipeline.h"
 #include "actions/registry.h"
+#include "actions/document_summary/document_summary_eval.h"
 #include "actions/minutes/minutes_eval.h"
 #include "actions/survey_analysis/survey_eval.h"
 #include "cli/exit_code.h"
@@ -524,14 +525,14 @@ int cmd_show(const CommandLine& cmd, Services& s) {
 }
 
 int cmd_eval(const CommandLine& cmd) {
-    if (cmd.target != "survey-analysis" && cmd.target != "meeting-minutes") {
-        return report({ErrorCode::InvalidInput,
-                       fmt::format("no evaluation for action '{}' (available: survey-analysis, meeting-minutes)",
-                                   cmd.target),
-                       cmd.target});
-    }
-    auto result = cmd.target == "meeting-minutes" ? actions::minutes::evaluate_minutes(cmd.eval_dir)
-                                                  : actions::survey::evaluate_survey_analysis(cmd.eval_dir, cmd.seed);
+    Result<Json> result = fail(ErrorCode::InvalidInput,
+                               fmt::format("no evaluation for action '{}' (available: survey-analysis, "
+                                           "meeting-minutes, document-summary)",
+                                           cmd.target),
+                               cmd.target);
+    if (cmd.target == "survey-analysis") result = actions::survey::evaluate_survey_analysis(cmd.eval_dir, cmd.seed);
+    if (cmd.target == "meeting-minutes") result = actions::minutes::evaluate_minutes(cmd.eval_dir);
+    if (cmd.target == "document-summary") result = actions::document_summary::evaluate_document_summary(cmd.eval_dir);
     if (!result) return report(result.error());
     const std::string text = cmd.format == "json" ? dump_json(*result, 2) : (*result)["markdown"].get<std::string>();
     if (!cmd.out.empty()) {
@@ -608,7 +609,7 @@ void add_commands(CLI::App& app, CommandLine& cmd) {
     resume->callback([&cmd] { cmd.which = "resume"; });
 
     auto* eval = app.add_subcommand("eval", "Measure an action's quality on labelled public data sets");
-    eval->add_option("ACTION", cmd.target, "Action id (survey-analysis, meeting-minutes)")->required();
+    eval->add_option("ACTION", cmd.target, "Action id (survey-analysis, meeting-minutes, document-summary)")->required();
     eval->add_option("--data", cmd.eval_dir, "Folder holding the evaluation sets")->check(CLI::ExistingDirectory);
     eval->add_option("--seed", cmd.seed, "Seed of the theme clustering");
     eval->add_option("--format,-f", cmd.format, "Output format")->check(CLI::IsMember({"md", "json"}));

@@ -1,7 +1,11 @@
 #include "actions/document_summary/document_summary.h"
 
+#include <filesystem>
+#include <fstream>
+
 #include <gtest/gtest.h>
 
+#include "actions/document_summary/document_summary_eval.h"
 #include "actions/pipeline.h"
 #include "actions/registry.h"
 
@@ -73,6 +77,36 @@ TEST(DocumentSummary, HonoursCancel) {
     auto r = summarise_extractive(src, Json::object(), ctx);
     ASSERT_FALSE(r);
     EXPECT_EQ(r.error().code, ErrorCode::Cancelled);
+}
+
+// A SQuALITY-shaped record written for this test (the real set stays outside the repository).
+TEST(DocumentSummaryEval, ScoresEveryMethodOnASqualityShapedFile) {
+    namespace fs = std::filesystem;
+    const fs::path dir = fs::temp_directory_path() / "borough-docsum-eval-test";
+    fs::remove_all(dir);
+    const fs::path txt = dir / "longdoc_squality" / "data" / "v1-3" / "txt";
+    fs::create_directories(txt);
+    std::string story;
+    for (int i = 0; i < 20; ++i) {
+        story += "The council opened a new library in the old town hall. Residents borrowed thousands of books "
+                 "in the first month. ";
+    }
+    const Json record{{"document", story},
+                      {"questions",
+                       Json::array({{{"question_text", "What is the plot of the story?"},
+                                     {"responses", Json::array({{{"response_text", "A council opens a library "
+                                                                                    "and residents borrow books."}}})}}})}};
+    std::ofstream(txt / "test.jsonl") << record.dump() << "\n";
+    auto r = evaluate_document_summary(dir);
+    ASSERT_TRUE(r) << r.error().message;
+    EXPECT_EQ((*r)["sets"][0]["documents"], 1);
+    for (const auto& m : (*r)["sets"][0]["methods"]) EXPECT_GT(m["rouge1"].get<double>(), 0.1) << m.dump();
+    std::ofstream(txt / "test.jsonl") << "{\"document\": 1}\n";
+    auto bad = evaluate_document_summary(dir);
+    ASSERT_FALSE(bad);
+    EXPECT_NE(bad.error().message.find("test.jsonl:1"), std::string::npos) << bad.error().message;
+    fs::remove_all(dir);
+    EXPECT_EQ(evaluate_document_summary(dir).error().code, ErrorCode::NotFound);
 }
 
 }  // namespace
