@@ -384,24 +384,10 @@ Result<SourceText> prepare_input(const ActionDefinition& action, const ActionInp
                                 spec.name, action.id, to_string(spec.kind)),
                     spec.name);
     }
-    if (input.content.size() > spec.max_bytes) {
-        return fail(ErrorCode::InvalidInput,
-                    fmt::format("{} is {} bytes; action '{}' accepts at most {} bytes for input '{}'", input.name,
-                                input.content.size(), action.id, spec.max_bytes, spec.name),
-                    spec.name);
-    }
+    BOROUGH_TRY_STATUS(check_input(action, input));  // size and file format
     SourceText src;
     src.name = input.name;
     if (input.is_bytes) {
-        std::string ext = lower_extension(input.name);
-        if (!spec.formats.empty() && std::find(spec.formats.begin(), spec.formats.end(), ext) == spec.formats.end()) {
-            std::string allowed;
-            for (const auto& f : spec.formats) allowed += (allowed.empty() ? "." : ", .") + f;
-            return fail(ErrorCode::InvalidInput,
-                        fmt::format("{}: action '{}' accepts {} files for input '{}'", input.name, action.id, allowed,
-                                    spec.name),
-                        spec.name);
-        }
         BOROUGH_TRY(io::TextDocument doc, io::parse_text_document(input.content, input.name));
         src.text = std::move(doc.text);
     } else {

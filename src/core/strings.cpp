@@ -1,5 +1,8 @@
 #include "core/strings.h"
 
+#include <algorithm>
+#include <vector>
+
 namespace borough {
 namespace {
 
@@ -19,6 +22,21 @@ std::string ascii_lower(std::string_view text) {
         if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
     }
     return out;
+}
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+    std::vector<std::size_t> row(b.size() + 1);
+    for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+        std::size_t diag = row[0];
+        row[0] = i;
+        for (std::size_t j = 1; j <= b.size(); ++j) {
+            const std::size_t up = row[j];
+            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0U : 1U)});
+            diag = up;
+        }
+    }
+    return row[b.size()];
 }
 
 std::string lower_extension(std::string_view file_name) {

@@ -1,6 +1,7 @@
 // Small string helpers shared by the readers and actions, so each does not carry its own copy.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 
@@ -12,6 +13,9 @@ std::string_view trim_ascii_whitespace(std::string_view text);
 
 // `text` with ASCII A-Z lower-cased; other bytes (UTF-8 included) unchanged.
 std::string ascii_lower(std::string_view text);
+
+// Levenshtein distance in bytes (insertions, deletions and substitutions each cost 1).
+std::size_t edit_distance(std::string_view a, std::string_view b);
 
 // The extension of a file name with its dot, ASCII lower-cased: "Report.DOCX" → ".docx"; "" when the
 // last path component has none (a leading dot, as in ".profile", is not an extension).

@@ -14,6 +14,12 @@ TEST(Strings, TrimsAsciiWhitespaceOnly) {
     EXPECT_EQ(trim_ascii_whitespace("\xC2\xA0x "), "\xC2\xA0x");
 }
 
+TEST(Strings, EditDistance) {
+    EXPECT_EQ(edit_distance("kitten", "sitting"), 3U);
+    EXPECT_EQ(edit_distance("", "abc"), 3U);
+    EXPECT_EQ(edit_distance("ward", "ward"), 0U);
+}
+
 TEST(Strings, AsciiLowerAndExtensions) {
     EXPECT_EQ(ascii_lower("Ward \xC3\x89" "ast"), "ward \xC3\x89" "ast");  // É untouched
     EXPECT_EQ(lower_extension("Minutes.DOCX"), ".docx");

@@ -10,14 +10,6 @@ namespace {
 
 char ascii_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 
-std::string folded(std::string_view s) {
-    std::string out(s);
-    for (char& c : out) {
-        c = ascii_lower(c);
-    }
-    return out;
-}
-
 bool equal_folded(std::string_view a, std::string_view b) {
     if (a.size() != b.size()) {
         return false;
@@ -50,7 +42,7 @@ std::vector<std::string> make_unique_header(std::vector<std::string> names) {
     std::unordered_set<std::string> literal;
     for (const auto& name : names) {
         if (!name.empty()) {
-            literal.insert(folded(name));
+            literal.insert(borough::ascii_lower(name));
         }
     }
     for (std::size_t i = 0; i < names.size(); ++i) {
@@ -58,11 +50,11 @@ std::vector<std::string> make_unique_header(std::vector<std::string> names) {
         std::string candidate = base;
         // A generated name must not take a name that appears literally elsewhere in the header.
         for (int n = 2;
-             taken.count(folded(candidate)) != 0 || (candidate != names[i] && literal.count(folded(candidate)) != 0);
+             taken.count(borough::ascii_lower(candidate)) != 0 || (candidate != names[i] && literal.count(borough::ascii_lower(candidate)) != 0);
              ++n) {
             candidate = base + " (" + std::to_string(n) + ")";
         }
-        taken.insert(folded(candidate));
+        taken.insert(borough::ascii_lower(candidate));
         names[i] = std::move(candidate);
     }
     return names;

@@ -19,6 +19,7 @@
 #include <system_error>
 #include <thread>
 
+#include "core/strings.h"
 #include "core/text_encoding.h"
 #include "io/utf8_repair.h"
 
@@ -803,16 +804,6 @@ Result<std::string> source_bytes(zip_source_t* source) {
     return out;
 }
 
-char ascii_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-
-std::string folded(std::string_view s) {
-    std::string out(s);
-    for (char& c : out) {
-        c = ascii_lower(c);
-    }
-    return out;
-}
-
 }  // namespace
 
 std::vector<std::string> xlsx_sheet_names(const std::vector<std::string>& requested) {
@@ -838,7 +829,7 @@ std::vector<std::string> xlsx_sheet_names(const std::vector<std::string>& reques
         if (name.find_first_not_of(' ') == std::string::npos) {
             name = "Sheet " + std::to_string(i + 1);
         }
-        if (folded(name) == "history") {
+        if (ascii_lower(name) == "history") {
             name += " (2)";
         }
         const auto fit = [&](std::string base, std::string_view suffix) {
@@ -853,10 +844,10 @@ std::vector<std::string> xlsx_sheet_names(const std::vector<std::string>& reques
             return base + std::string(suffix);
         };
         std::string candidate = fit(name, "");
-        for (int n = 2; std::find(taken.begin(), taken.end(), folded(candidate)) != taken.end(); ++n) {
+        for (int n = 2; std::find(taken.begin(), taken.end(), ascii_lower(candidate)) != taken.end(); ++n) {
             candidate = fit(name, " (" + std::to_string(n) + ")");
         }
-        taken.push_back(folded(candidate));
+        taken.push_back(ascii_lower(candidate));
         out.push_back(std::move(candidate));
     }
     return out;

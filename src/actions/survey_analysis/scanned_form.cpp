@@ -34,23 +34,6 @@ std::string normalise(std::string_view s) {
     return out;
 }
 
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-    std::vector<std::size_t> row(b.size() + 1);
-    for (std::size_t j = 0; j <= b.size(); ++j) {
-        row[j] = j;
-    }
-    for (std::size_t i = 1; i <= a.size(); ++i) {
-        std::size_t diag = row[0];
-        row[0] = i;
-        for (std::size_t j = 1; j <= b.size(); ++j) {
-            const std::size_t up = row[j];
-            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0U : 1U)});
-            diag = up;
-        }
-    }
-    return row[b.size()];
-}
-
 // 0 = identical, 1 = nothing in common.
 double distance(std::string_view a, std::string_view b) {
     const std::size_t longest = std::max(a.size(), b.size());

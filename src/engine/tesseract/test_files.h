@@ -14,6 +14,8 @@
 #include <string_view>
 #include <vector>
 
+#include "core/strings.h"
+
 namespace borough::engine::tesseract::testing {
 
 class TempDir {
@@ -61,23 +63,6 @@ inline std::vector<std::string> lower_words(std::string_view text) {
     return words;
 }
 
-inline std::size_t edit_distance(std::string_view a, std::string_view b) {
-    std::vector<std::size_t> row(b.size() + 1);
-    for (std::size_t j = 0; j <= b.size(); ++j) {
-        row[j] = j;
-    }
-    for (std::size_t i = 1; i <= a.size(); ++i) {
-        std::size_t diag = row[0];
-        row[0] = i;
-        for (std::size_t j = 1; j <= b.size(); ++j) {
-            const std::size_t up = row[j];
-            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0U : 1U)});
-            diag = up;
-        }
-    }
-    return row[b.size()];
-}
-
 // The expected words (case-insensitive) missing from `text`, allowing one OCR edit per word.
 inline std::vector<std::string> missing_words(std::string_view text, std::string_view expected) {
     const auto got = lower_words(text);
@@ -87,8 +72,8 @@ inline std::vector<std::string> missing_words(std::string_view text, std::string
         bool found = false;
         // A word OCR split in two ("A pil") is matched against the pair joined.
         for (std::size_t i = 0; i < got.size() && !found; ++i) {
-            found = edit_distance(got[i], want) <= allowed ||
-                    (i + 1 < got.size() && edit_distance(got[i] + got[i + 1], want) <= allowed);
+            found = borough::edit_distance(got[i], want) <= allowed ||
+                    (i + 1 < got.size() && borough::edit_distance(got[i] + got[i + 1], want) <= allowed);
         }
         if (!found) {
             missing.push_back(want);
