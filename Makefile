@@ -26,7 +26,7 @@ test: deps
 
 bench: deps
 	cmake --preset release >/dev/null
-	cmake --build build/release --target borough borough-bench-engine borough-bench-survey borough-bench-per-row llama-bench llama-server borough_bench_model -j $(JOBS)
+	cmake --build build/release --target borough borough-bench-engine borough-bench-survey borough-bench-per-row borough-bench-minutes borough-bench-whisper borough_whisper_bench_model llama-bench llama-server borough_bench_model -j $(JOBS)
 	bench/run.sh build/release
 
 clean:

@@ -37,6 +37,10 @@ echo "== document-summary: samples/housing-repairs-scrutiny-report.md"
 "$borough" run document-summary --input "$root/samples/housing-repairs-scrutiny-report.md" \
     --out-dir "$out/summary" >/dev/null
 
+echo "== news-angles: samples/news-angles/culture-and-leisure-annual-report.md"
+"$borough" run news-angles --input "$root/samples/news-angles/culture-and-leisure-annual-report.md" \
+    --out-dir "$out/news" >/dev/null
+
 echo
 echo "Survey report (HTML, open in a browser): $out/survey/tenant-satisfaction-2026.html"
 echo "Survey coding sheet (XLSX):             $out/survey/tenant-satisfaction-2026.xlsx"
@@ -45,5 +49,6 @@ echo "Scanned form, as read by OCR:           $out/scanned/scanned-form-01.{html
 echo "Committee minutes (Word, Markdown):     $out/minutes/housing-committee-2026-03.{docx,md,json}"
 echo "Team meeting notes:                     $out/minutes/team-meeting.{docx,md,json}"
 echo "Needs assessment record:                $out/assessment/home-visit-conversation.{docx,md,json}"
-echo "Document summary:                       $out/summary/housing-repairs-scrutiny-report.md"
+echo "Document summary:                       $out/summary/housing-repairs-scrutiny-report.{docx,md,json}"
+echo "News angles for the press office:       $out/news/culture-and-leisure-annual-report.{docx,md,json}"
 echo "Job history:                            BOROUGH_DATA_DIR=$out/data $borough history"

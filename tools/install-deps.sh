@@ -18,6 +18,9 @@ APT_PACKAGES=(
     cmake
     fonts-dejavu-core
     git
+    libavcodec-dev
+    libavformat-dev
+    libavutil-dev
     libcli11-dev
     libcpp-httplib-dev
     libcurl4-openssl-dev
@@ -31,8 +34,10 @@ APT_PACKAGES=(
     libsqlite3-dev
     libssl-dev
     libstemmer-dev
+    libswresample-dev
     libtesseract-dev
     libtomlplusplus-dev
+    libxml2-dev
     libyaml-cpp-dev
     libzip-dev
     ninja-build

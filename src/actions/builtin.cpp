@@ -5,7 +5,9 @@
 
 #include "actions/assessment/assessment_action.h"
 #include "actions/document_summary/document_summary.h"
+#include "actions/document_summary/document_summary_action.h"
 #include "actions/minutes/minutes_action.h"
+#include "actions/news_angles/news_angles_action.h"
 #include "actions/survey_analysis/survey_action.h"
 
 namespace borough::actions {
@@ -19,10 +21,12 @@ namespace {
 constexpr std::array<NamedStep, 1> kSteps = {{
     {"document_summary.extractive", &document_summary::summarise_extractive},
 }};
-constexpr std::array<NamedNativeAction, 3> kNativeActions = {{
+constexpr std::array<NamedNativeAction, 5> kNativeActions = {{
     {"survey_analysis", &survey::run_survey_analysis},
     {"meeting_minutes", &minutes::run_meeting_minutes},
     {"needs_assessment", &assessment::run_needs_assessment},
+    {"document_summary", &document_summary::run_document_summary},
+    {"news_angles", &news_angles::run_news_angles},
 }};
 }  // namespace
 

@@ -13,6 +13,7 @@
 #include "core/result.h"
 #include "engine/ocr_reader.h"
 #include "engine/text_generator.h"
+#include "engine/transcriber.h"
 #include "nlp/sentences.h"
 
 namespace borough::actions {
@@ -49,6 +50,7 @@ struct ActionContext {
     std::stop_token stop;  // request_stop() makes run_action return Cancelled at the next step
     engine::OcrReader* ocr = nullptr;  // nullptr = no OCR engine (scanned forms are then refused)
     Checkpoints* checkpoints = nullptr;  // nullptr = nothing is resumable
+    engine::Transcriber* transcriber = nullptr;  // nullptr = no speech model (recordings are refused)
 };
 
 // The input document after decoding: UTF-8 text plus its sentences (byte offsets into `text`).

@@ -332,10 +332,19 @@ Status check_input(const ActionDefinition& action, const ActionInput& input) {
         return fail(ErrorCode::InvalidInput, fmt::format("action '{}' declares no input", action.id), "inputs");
     }
     const InputSpec& spec = action.inputs[0];
-    if (input.content.size() > spec.max_bytes) {
+    std::uint64_t size = input.content.size();
+    if (!input.path.empty()) {
+        std::error_code ec;
+        size = std::filesystem::file_size(input.path, ec);
+        if (ec) {
+            return fail(ErrorCode::NotFound, fmt::format("{}: cannot read the file: {}", input.name, ec.message()),
+                        spec.name);
+        }
+    }
+    if (size > spec.max_bytes) {
         return fail(ErrorCode::InvalidInput,
                     fmt::format("{} is {} bytes; action '{}' accepts at most {} bytes for input '{}'", input.name,
-                                input.content.size(), action.id, spec.max_bytes, spec.name),
+                                size, action.id, spec.max_bytes, spec.name),
                     spec.name);
     }
     const std::string ext = lower_extension(input.name);

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <filesystem>
 #include <functional>
 #include <map>
 #include <span>
@@ -25,12 +26,18 @@ struct ActionInput {
     std::string name;
     std::string content;
     bool is_bytes = false;
+    // Set for a large file left on disk (a recording) instead of read into `content`: actions that
+    // accept it stream from here, and size checks use the file's size.
+    std::filesystem::path path;
 
     static ActionInput from_text(std::string name, std::string text) {
-        return {std::move(name), std::move(text), false};
+        return {std::move(name), std::move(text), false, {}};
     }
     static ActionInput from_bytes(std::string name, std::string bytes) {
-        return {std::move(name), std::move(bytes), true};
+        return {std::move(name), std::move(bytes), true, {}};
+    }
+    static ActionInput from_file(std::string name, std::filesystem::path path) {
+        return {std::move(name), {}, true, std::move(path)};
     }
 };
 

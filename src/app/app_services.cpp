@@ -16,6 +16,9 @@
 #if BOROUGH_WITH_OCR
 #include "engine/tesseract/tesseract_ocr_reader.h"
 #endif
+#if BOROUGH_WITH_WHISPER
+#include "engine/whisper/whisper_transcriber.h"
+#endif
 #include "store/sqlite/sqlite_job_store.h"
 
 namespace borough::app {
@@ -55,6 +58,34 @@ Result<engine::OcrReader*> AppServices::ocr_reader() {
     return ocr_.get();
 #else
     return fail(ErrorCode::Unavailable, "this build has no OCR engine (it was built with BOROUGH_WITH_OCR=OFF)");
+#endif
+}
+
+Result<engine::Transcriber*> AppServices::transcriber() {
+    if (transcriber_) return transcriber_.get();
+#if BOROUGH_WITH_WHISPER
+    if (config_.whisper_model.empty()) {
+        return fail(ErrorCode::Unavailable,
+                    "recordings need a speech model: set whisper_model (BOROUGH_WHISPER_MODEL or --whisper-model) to "
+                    "a whisper.cpp GGML model file such as ggml-base.en.bin",
+                    "whisper_model");
+    }
+    engine::whisper::WhisperOptions opts;
+    if (config_.whisper_threads > 0) opts.threads = static_cast<unsigned>(config_.whisper_threads);
+    opts.language = config_.whisper_language;
+    fs::path model = config_.whisper_model;
+    std::error_code ec;
+    if (!fs::is_regular_file(model, ec) && model.parent_path().empty()) {
+        // Not a file here: a name registered with `borough models add`.
+        BOROUGH_TRY(auto* store, job_store());
+        if (auto found = store->model(model.string())) model = found->path;
+    }
+    BOROUGH_TRY(transcriber_, engine::whisper::WhisperTranscriber::open(model, opts));
+    return transcriber_.get();
+#else
+    return fail(ErrorCode::Unavailable,
+                "this build has no speech engine (it was built with BOROUGH_WITH_WHISPER=OFF); give a transcript instead",
+                "whisper_model");
 #endif
 }
 

@@ -31,6 +31,7 @@ public:
     [[nodiscard]] Result<const actions::Registry*> registry() override;
     [[nodiscard]] Result<cli::EngineHandle> open_engine() override;
     [[nodiscard]] Result<engine::OcrReader*> ocr_reader() override;
+    [[nodiscard]] Result<engine::Transcriber*> transcriber() override;
     [[nodiscard]] std::filesystem::path models_dir() const override { return config_.models_dir(); }
     [[nodiscard]] std::int64_t max_input_bytes() const override { return config_.max_input_bytes; }
     [[nodiscard]] std::string version_text() const override;
@@ -45,6 +46,7 @@ private:
     std::unique_ptr<store::sqlite::SqliteJobStore> store_;
     std::unique_ptr<actions::Registry> registry_;
     std::unique_ptr<engine::OcrReader> ocr_;
+    std::unique_ptr<engine::Transcriber> transcriber_;
 };
 
 }  // namespace borough::app

@@ -30,6 +30,9 @@ constexpr std::array kSpecs = {
     SettingSpec{"azure_api_version", T::String, "2024-10-21", "BOROUGH_AZURE_API_VERSION", "--azure-api-version", "", "Azure OpenAI api-version."},
     SettingSpec{"openai_concurrency", T::Int, "4", "BOROUGH_OPENAI_CONCURRENCY", "--openai-concurrency", "", "Most requests in flight to the OpenAI-compatible API."},
     SettingSpec{"openai_timeout_ms", T::Int, "120000", "BOROUGH_OPENAI_TIMEOUT_MS", "--openai-timeout-ms", "", "Timeout for one API request, in milliseconds."},
+    SettingSpec{"whisper_model", T::Path, "", "BOROUGH_WHISPER_MODEL", "--whisper-model", "", "whisper.cpp GGML speech model for transcribing recordings (meeting-minutes, needs-assessment): a file path (e.g. ggml-base.en.bin) or a name from `borough models list`."},
+    SettingSpec{"whisper_threads", T::Int, "0", "BOROUGH_WHISPER_THREADS", "--whisper-threads", "", "CPU threads for whisper.cpp; 0 = min(4, cores)."},
+    SettingSpec{"whisper_language", T::String, "en", "BOROUGH_WHISPER_LANGUAGE", "--whisper-language", "", "Spoken language of recordings: a whisper code (en, cy, ...) or auto."},
     SettingSpec{"max_input_bytes", T::Int, "104857600", "BOROUGH_MAX_INPUT_BYTES", "--max-input-bytes", "", "Largest input file accepted, in bytes."},
     SettingSpec{"log_level", T::Choice, "warn", "BOROUGH_LOG_LEVEL", "--log-level", "trace|debug|info|warn|error|off", "Log threshold (logs go to stderr; council content is never logged at info or above)."},
     SettingSpec{"log_json", T::Bool, "false", "BOROUGH_LOG_JSON", "--log-json", "", "Write logs as JSON lines."},
@@ -163,6 +166,9 @@ Result<Config> load_config(const std::map<std::string, std::string>& flags, cons
     c.azure_api_version = text("azure_api_version");
     c.openai_concurrency = static_cast<int>(integer("openai_concurrency", 1, 1024));
     c.openai_timeout_ms = static_cast<int>(integer("openai_timeout_ms", 100, 3600000));
+    c.whisper_model = text("whisper_model");
+    c.whisper_threads = static_cast<int>(integer("whisper_threads", 0, 1024));
+    c.whisper_language = text("whisper_language");
     c.max_input_bytes = integer("max_input_bytes", 1, 1LL << 40);
     c.log_level = text("log_level");
     c.log_json = boolean("log_json");

@@ -47,6 +47,9 @@ struct Config {
     std::string azure_api_version;
     int openai_concurrency = 4;
     int openai_timeout_ms = 120000;
+    std::filesystem::path whisper_model;  // "" when none: recordings are refused
+    int whisper_threads = 0;              // 0 = whisper's default
+    std::string whisper_language;
     std::int64_t max_input_bytes = 0;
     std::string log_level;
     bool log_json = false;

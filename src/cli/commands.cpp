@@ -1,5 +1,6 @@
 #include "cli/commands.h"
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <csignal>
@@ -12,6 +13,7 @@
 
 #include "actions/action_loader.h"
 #include "actions/builtin.h"
+#include "actions/common/recording.h"
 #include "actions/pipeline.h"
 #include "actions/registry.h"
 #include "actions/document_summary/document_summary_eval.h"
@@ -25,9 +27,13 @@
 #include "core/json.h"
 #include "core/sha256.h"
 #include "io/text_document.h"
+#include "speech/diarisation_eval.h"
 
 namespace borough::cli {
 namespace {
+
+// Media type of a stored input that is a reference (absolute path) to a file left on disk, not its bytes.
+constexpr std::string_view kFileReference = "application/vnd.borough.file-reference";
 
 namespace fs = std::filesystem;
 
@@ -203,8 +209,8 @@ private:
 
 // Runs a created (or resumed) job to its end and stores, audits and writes its outputs.
 int execute_job(const CommandLine& cmd, Services& s, const actions::ActionDefinition& action, store::JobRecord job,
-                store::JobStore& jobs, const std::string& input_name, const std::string& bytes,
-                const actions::Params& params, EngineHandle& engine) {
+                store::JobStore& jobs, const actions::ActionInput& input, const actions::Params& params,
+                EngineHandle& engine) {
     std::stop_source stop;
     InterruptWatch watch(stop);
     ProgressBar bar(ProgressBar::stderr_is_terminal());
@@ -217,7 +223,12 @@ int execute_job(const CommandLine& cmd, Services& s, const actions::ActionDefini
         auto ocr = s.ocr_reader();
         if (ocr) ctx.ocr = *ocr;
     }
-    const auto input = actions::ActionInput::from_bytes(input_name, bytes);
+    if (actions::is_recording(input.name)) {
+        // Only recordings need the speech model; it is loaded here, once, for them.
+        auto transcriber = s.transcriber();
+        if (!transcriber) return report(transcriber.error());
+        ctx.transcriber = *transcriber;
+    }
     auto out = actions::run_action(action, input, params, ctx);
     bar.finish();
 
@@ -267,7 +278,7 @@ int execute_job(const CommandLine& cmd, Services& s, const actions::ActionDefini
     if (!cmd.out_dir.empty()) {
         std::error_code ec;
         fs::create_directories(cmd.out_dir, ec);
-        const std::string stem = fs::path(input_name).stem().string();
+        const std::string stem = fs::path(input.name).stem().string();
         std::vector<std::pair<std::string, const std::string*>> files{{"md", &md}, {"json", &json_text}};
         for (const auto& artifact : out->artifacts) files.emplace_back(artifact.format, &artifact.content);
         std::fprintf(stderr, "borough: job %s done (%s); drafts written:\n", job.id.c_str(), out->method.c_str());
@@ -302,9 +313,24 @@ int cmd_run(const CommandLine& cmd, Services& s) {
     auto params = parse_params(*action, *items);
     if (!params) return report(params.error());
 
-    auto bytes = read_file(cmd.input, static_cast<std::uint64_t>(s.max_input_bytes()));
-    if (!bytes) return report(bytes.error());
     const std::string input_name = fs::path(cmd.input).filename().string();
+    // A recording stays on disk (it may be hours long): the job stores a reference to it and its
+    // checksum, and the action streams it. Anything else is read and stored whole.
+    const bool recording = actions::is_recording(input_name);
+    std::error_code size_error;
+    const auto input_size = fs::file_size(cmd.input, size_error);
+    if (recording && !size_error && input_size > static_cast<std::uint64_t>(s.max_input_bytes())) {
+        return report({ErrorCode::InvalidInput,
+                       fmt::format("{} is {} bytes; the largest input accepted is {} bytes (max_input_bytes)",
+                                   cmd.input, input_size, s.max_input_bytes()),
+                       "max_input_bytes"});
+    }
+    auto bytes = recording ? sha256_file_hex(cmd.input) : read_file(cmd.input, static_cast<std::uint64_t>(s.max_input_bytes()));
+    if (!bytes) return report(bytes.error());
+    const std::string input_sha256 = recording ? *bytes : sha256_hex(*bytes);
+    const std::uint64_t input_bytes = recording ? input_size : bytes->size();
+    const auto input = recording ? actions::ActionInput::from_file(input_name, fs::absolute(cmd.input))
+                                 : actions::ActionInput::from_bytes(input_name, *bytes);
 
     auto engine = s.open_engine();
     if (!engine) return report(engine.error());
@@ -326,15 +352,16 @@ int cmd_run(const CommandLine& cmd, Services& s) {
     job.created_at = format_utc(s.clock().now());
     job.started_at = job.created_at;
     if (auto st = jobs.create_job(job); !st) return report(st.error());
-    if (auto st = jobs.add_input({job.id, input_name, "text/plain", sha256_hex(*bytes), *bytes}); !st) {
-        return report(st.error());
-    }
+    const store::InputRecord stored =
+        recording ? store::InputRecord{job.id, input_name, std::string(kFileReference), input_sha256, input.path.string()}
+                  : store::InputRecord{job.id, input_name, "text/plain", input_sha256, *bytes};
+    if (auto st = jobs.add_input(stored); !st) return report(st.error());
     (void)jobs.append_audit(job.created_by, "job.created", job.id,
                             Json{{"action", action->id}, {"action_hash", action->content_hash},
                                  {"engine", job.engine}, {"model_sha256", job.model_sha256},
-                                 {"input_sha256", sha256_hex(*bytes)}, {"input_bytes", bytes->size()}});
+                                 {"input_sha256", input_sha256}, {"input_bytes", input_bytes}});
 
-    return execute_job(cmd, s, *action, std::move(job), jobs, input_name, *bytes, *params, *engine);
+    return execute_job(cmd, s, *action, std::move(job), jobs, input, *params, *engine);
 }
 
 // `borough resume JOB`: runs a job that did not finish (killed, failed or cancelled) again with the same
@@ -378,21 +405,40 @@ int cmd_resume(const CommandLine& cmd, Services& s) {
     job->status = store::JobStatus::Running;
     job->error.clear();
     (void)jobs.append_audit(local_actor(), "job.resumed", job->id, Json{{"checkpoints", saved->size()}});
-    const auto input = (*inputs)[0];
-    return execute_job(cmd, s, *action, *job, jobs, input.name, input.content, params, *engine);
+    const auto& stored = (*inputs)[0];
+    if (stored.media_type == kFileReference) {
+        // A recording left on disk: it must still be there, unchanged.
+        auto sha = sha256_file_hex(stored.content);
+        if (!sha || *sha != stored.sha256) {
+            return report({ErrorCode::Conflict,
+                           fmt::format("job {} read the recording {}, which has since been moved or changed; it "
+                                       "cannot be resumed",
+                                       job->id, stored.content),
+                           stored.name});
+        }
+        return execute_job(cmd, s, *action, *job, jobs, actions::ActionInput::from_file(stored.name, stored.content),
+                           params, *engine);
+    }
+    return execute_job(cmd, s, *action, *job, jobs, actions::ActionInput::from_bytes(stored.name, stored.content),
+                       params, *engine);
 }
 
 // ---- models ----------------------------------------------------------------------------------------
 
 bool is_url(std::string_view s) { return s.starts_with("http://") || s.starts_with("https://"); }
 
-Status check_gguf(const fs::path& path) {
+// Language models are GGUF; whisper.cpp speech models use the older GGML layout, whose first four
+// bytes are the magic 0x67676d6c stored little-endian ("lmgg").
+Status check_model_file(const fs::path& path) {
     std::ifstream in(path, std::ios::binary);
     char magic[4] = {};
     in.read(magic, 4);
-    if (in.gcount() != 4 || std::string_view(magic, 4) != "GGUF") {
+    const std::string_view first(magic, static_cast<std::size_t>(std::max<std::streamsize>(in.gcount(), 0)));
+    if (first != "GGUF" && first != "lmgg") {
         return fail(ErrorCode::InvalidInput,
-                    fmt::format("{}: not a GGUF model file (the first 4 bytes are not 'GGUF')", path.string()),
+                    fmt::format("{}: not a model file: the first 4 bytes are neither 'GGUF' (a language model) nor "
+                                "the whisper.cpp GGML magic (a speech model)",
+                                path.string()),
                     path.string());
     }
     return {};
@@ -442,7 +488,7 @@ int cmd_models_add(const CommandLine& cmd, Services& s) {
         m.sha256 = *sha;
         m.size_bytes = fs::file_size(cmd.source, ec);
     }
-    if (auto st = check_gguf(m.path); !st) {
+    if (auto st = check_model_file(m.path); !st) {
         if (is_url(cmd.source)) fs::remove(m.path);
         return report(st.error());
     }
@@ -527,12 +573,28 @@ int cmd_show(const CommandLine& cmd, Services& s) {
 int cmd_eval(const CommandLine& cmd) {
     Result<Json> result = fail(ErrorCode::InvalidInput,
                                fmt::format("no evaluation for action '{}' (available: survey-analysis, "
-                                           "meeting-minutes, document-summary)",
+                                           "meeting-minutes, document-summary, diarisation)",
                                            cmd.target),
                                cmd.target);
     if (cmd.target == "survey-analysis") result = actions::survey::evaluate_survey_analysis(cmd.eval_dir, cmd.seed);
-    if (cmd.target == "meeting-minutes") result = actions::minutes::evaluate_minutes(cmd.eval_dir);
+    if (cmd.target == "meeting-minutes") {
+        result = actions::minutes::evaluate_minutes(cmd.eval_dir);
+        // Structured recall on the gold meetings we wrote, beside ROUGE on QMSum (either may be absent).
+        if (std::filesystem::exists(cmd.gold_dir)) {
+            auto gold = actions::minutes::evaluate_minutes_gold(cmd.gold_dir);
+            if (!gold) return report(gold.error());
+            if (!result && result.error().code == ErrorCode::NotFound) {
+                result = Json{{"action", "meeting-minutes"}, {"sets", Json::array()}, {"markdown", ""}};
+            }
+            if (result) {
+                const std::string md = (*result)["markdown"].get<std::string>();
+                (*result)["markdown"] = md + (md.empty() ? "" : "\n") + (*gold)["markdown"].get<std::string>();
+                (*result)["structured"] = std::move(gold).value();
+            }
+        }
+    }
     if (cmd.target == "document-summary") result = actions::document_summary::evaluate_document_summary(cmd.eval_dir);
+    if (cmd.target == "diarisation") result = speech::evaluate_diarisation(cmd.eval_dir);
     if (!result) return report(result.error());
     const std::string text = cmd.format == "json" ? dump_json(*result, 2) : (*result)["markdown"].get<std::string>();
     if (!cmd.out.empty()) {
@@ -609,16 +671,17 @@ void add_commands(CLI::App& app, CommandLine& cmd) {
     resume->callback([&cmd] { cmd.which = "resume"; });
 
     auto* eval = app.add_subcommand("eval", "Measure an action's quality on labelled public data sets");
-    eval->add_option("ACTION", cmd.target, "Action id (survey-analysis, meeting-minutes, document-summary)")->required();
+    eval->add_option("ACTION", cmd.target, "Action id (survey-analysis, meeting-minutes, document-summary) or diarisation")->required();
     eval->add_option("--data", cmd.eval_dir, "Folder holding the evaluation sets")->check(CLI::ExistingDirectory);
     eval->add_option("--seed", cmd.seed, "Seed of the theme clustering");
+    eval->add_option("--gold", cmd.gold_dir, "meeting-minutes: folder of our gold meetings (structured recall)");
     eval->add_option("--format,-f", cmd.format, "Output format")->check(CLI::IsMember({"md", "json"}));
     eval->add_option("--out,-o", cmd.out, "Also write the result to this file");
     eval->callback([&cmd] { cmd.which = "eval"; });
 
-    auto* models = app.add_subcommand("models", "Manage GGUF models for the llama engine");
+    auto* models = app.add_subcommand("models", "Manage models: GGUF language models and whisper.cpp speech models");
     models->require_subcommand(1);
-    auto* add = models->add_subcommand("add", "Register a local GGUF file, or download one (needs --sha256)");
+    auto* add = models->add_subcommand("add", "Register a local model file (GGUF or whisper GGML), or download one (needs --sha256)");
     add->add_option("PATH_OR_URL", cmd.source, "File path or http(s) URL")->required();
     add->add_option("--sha256", cmd.sha256, "Expected SHA-256 of the file (hex)");
     add->add_option("--name", cmd.name, "Name to register it under (default: file stem)");

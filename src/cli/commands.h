@@ -38,6 +38,7 @@ struct CommandLine {
     std::string name;
     // eval
     std::string eval_dir = "../shared/eval";
+    std::string gold_dir = "tests/eval/minutes_gold";  // meeting-minutes structured recall
     std::uint64_t seed = 42;
     // history
     int limit = 20;

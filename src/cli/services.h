@@ -9,6 +9,7 @@
 #include "core/clock.h"
 #include "core/result.h"
 #include "engine/ocr_reader.h"
+#include "engine/transcriber.h"
 #include "engine/text_generator.h"
 #include "store/job_store.h"
 
@@ -37,6 +38,9 @@ public:
     [[nodiscard]] virtual Result<EngineHandle> open_engine() = 0;
     // The OCR engine for scanned forms, opened on first use; Unavailable when this build has none.
     [[nodiscard]] virtual Result<engine::OcrReader*> ocr_reader() = 0;
+    // The speech-to-text engine for recordings, loaded on first use. Unavailable when no whisper_model
+    // is set or this build has no whisper engine; the model's own errors otherwise.
+    [[nodiscard]] virtual Result<engine::Transcriber*> transcriber() = 0;
     [[nodiscard]] virtual std::filesystem::path models_dir() const = 0;
     [[nodiscard]] virtual std::int64_t max_input_bytes() const = 0;
     // Multi-line text for `borough version`.

@@ -14,20 +14,6 @@ namespace {
 constexpr std::array<std::string_view, 7> kTypes = {"object", "array",   "string", "integer",
                                                     "number", "boolean", "null"};
 
-std::string escape_pointer_token(std::string_view token) {
-    std::string out;
-    for (char c : token) {
-        if (c == '~') {
-            out += "~0";
-        } else if (c == '/') {
-            out += "~1";
-        } else {
-            out += c;
-        }
-    }
-    return out;
-}
-
 std::string child(const std::string& pointer, std::string_view token) {
     return pointer + "/" + escape_pointer_token(token);
 }
@@ -262,5 +248,19 @@ Status check_at(const Json& schema, const std::string& ptr) {
 Status validate_json(const Json& instance, const Json& schema) { return validate_at(instance, schema, ""); }
 
 Status check_schema(const Json& schema) { return check_at(schema, ""); }
+
+std::string escape_pointer_token(std::string_view token) {
+    std::string out;
+    for (char c : token) {
+        if (c == '~') {
+            out += "~0";
+        } else if (c == '/') {
+            out += "~1";
+        } else {
+            out += c;
+        }
+    }
+    return out;
+}
 
 }  // namespace borough

@@ -3,6 +3,9 @@
 // min/maxItems, pattern, description/title). No $ref, no combinators: check_schema rejects them.
 #pragma once
 
+#include <string>
+#include <string_view>
+
 #include "core/json.h"
 #include "core/result.h"
 
@@ -16,5 +19,8 @@ namespace borough {
 // Ok when `schema` uses only the supported keywords with well-formed values. Otherwise InvalidInput
 // naming the schema location as a JSON pointer into the schema (field) and the keyword.
 [[nodiscard]] Status check_schema(const Json& schema);
+
+// One JSON-pointer reference token (RFC 6901): '~' becomes "~0" and '/' becomes "~1".
+[[nodiscard]] std::string escape_pointer_token(std::string_view token);
 
 }  // namespace borough

@@ -8,11 +8,13 @@
 #include "core/file.h"
 #include "core/strings.h"
 #include "io/docx_text.h"
+#include "io/html_text.h"
+#include "io/pdf_text.h"
 
 namespace borough::io {
 namespace {
 
-constexpr std::string_view kSupported = ".txt, .md, .markdown, .docx";
+constexpr std::string_view kSupported = ".txt, .md, .markdown, .docx, .pdf, .html, .htm";
 
 // Whether `name` is Markdown (true) or plain text (false), by its extension (case-insensitive).
 Result<bool> is_markdown_name(const std::string& name, const std::string& where) {
@@ -291,6 +293,48 @@ Result<TextDocument> parse_docx(std::string_view bytes, std::string name, const 
     return doc;
 }
 
+bool is_html_name(const std::string& name) {
+    const std::string ext = lower_extension(name);
+    return ext == ".html" || ext == ".htm";
+}
+
+bool is_pdf_name(const std::string& name) { return lower_extension(name) == ".pdf"; }
+
+// Headings as "#" lines, as for .docx, so sections and offsets work as for a .md file.
+Result<TextDocument> parse_html(std::string_view bytes, std::string name, const std::string& where) {
+    BOROUGH_TRY(const auto blocks, html_blocks(bytes, where));
+    std::string markdown;
+    for (const auto& b : blocks) {
+        if (b.level > 0) markdown += std::string(static_cast<std::size_t>(b.level), '#') + " ";
+        markdown += b.text + "\n\n";
+    }
+    if (markdown.empty()) return fail(ErrorCode::InvalidInput, fmt::format("{}: contains no text", where), where);
+    std::string md_name = name + ".md";
+    BOROUGH_TRY(auto doc, parse(markdown, md_name, where));
+    doc.name = std::move(name);
+    return doc;
+}
+
+Result<TextDocument> parse_pdf(std::string_view bytes, std::string name, const std::string& where) {
+    if (bytes.size() > kMaxTextDocumentBytes) {
+        return fail(
+            ErrorCode::ResourceExhausted,
+            fmt::format("{}: {} bytes is over the limit of {} bytes", where, bytes.size(), kMaxTextDocumentBytes),
+            where);
+    }
+    BOROUGH_TRY(const auto pdf_pages, pdf_pages_text(bytes, where));
+    TextDocument doc;
+    doc.name = std::move(name);
+    for (const auto& p : pdf_pages) {
+        if (!doc.text.empty()) doc.text += "\n\n";
+        const std::size_t begin = doc.text.size();
+        doc.text += p.text;
+        doc.pages.push_back(Page{p.number, begin, doc.text.size()});
+    }
+    doc.sections.push_back(Section{"", 0, 0, doc.text.size()});
+    return doc;
+}
+
 }  // namespace
 
 Result<TextDocument> read_text_document(const std::filesystem::path& path) {
@@ -298,6 +342,14 @@ Result<TextDocument> read_text_document(const std::filesystem::path& path) {
     if (is_docx_name(path.filename().string())) {
         BOROUGH_TRY(const std::string bytes, read_file(path, kMaxTextDocumentBytes));
         return parse_docx(bytes, path.filename().string(), where);
+    }
+    if (is_pdf_name(path.filename().string())) {
+        BOROUGH_TRY(const std::string bytes, read_file(path, kMaxTextDocumentBytes));
+        return parse_pdf(bytes, path.filename().string(), where);
+    }
+    if (is_html_name(path.filename().string())) {
+        BOROUGH_TRY(const std::string bytes, read_file(path, kMaxTextDocumentBytes));
+        return parse_html(bytes, path.filename().string(), where);
     }
     // Check the extension first so an unsupported (maybe large, binary) file is never read.
     BOROUGH_TRY_STATUS(is_markdown_name(path.filename().string(), where));
@@ -308,6 +360,8 @@ Result<TextDocument> read_text_document(const std::filesystem::path& path) {
 Result<TextDocument> parse_text_document(std::string_view bytes, std::string name) {
     const std::string where = name;
     if (is_docx_name(name)) return parse_docx(bytes, std::move(name), where);
+    if (is_pdf_name(name)) return parse_pdf(bytes, std::move(name), where);
+    if (is_html_name(name)) return parse_html(bytes, std::move(name), where);
     return parse(bytes, std::move(name), where);
 }
 

@@ -1,5 +1,5 @@
-// Plain-text, Markdown and Word (.docx) document input: decoding (UTF-8 or Windows-1252), sections from Markdown
-// headings, and the text with offsets preserved so citations point into the original file.
+// Plain-text, Markdown, Word (.docx), PDF and HTML document input: decoding (UTF-8 or Windows-1252), sections
+// from headings, PDF page ranges, and the text with offsets preserved so citations point into it.
 #pragma once
 
 #include <cstddef>
@@ -21,19 +21,30 @@ struct Section {
     std::size_t end = 0;
 };
 
+// A PDF page's text in TextDocument::text. Pages are separated by a blank line, so no sentence spans two.
+struct Page {
+    int number = 0;         // 1-based, as a PDF reader counts
+    std::size_t begin = 0;  // byte range of the page's text (begin == end for a blank page)
+    std::size_t end = 0;
+};
+
 struct TextDocument {
     std::string name;       // file name as given
     std::string text;       // UTF-8, BOM removed, CRLF normalised to LF
     bool is_markdown = false;
     SourceEncoding encoding = SourceEncoding::Utf8;
     std::vector<Section> sections;
+    std::vector<Page> pages;  // PDF only, one per page in order; empty for other formats
 };
 
 inline constexpr std::uint64_t kMaxTextDocumentBytes = 50ULL * 1024 * 1024;
 
-// Reads a .txt / .md / .markdown / .docx file (others: InvalidInput naming the extension and the
-// supported ones). A .docx becomes Markdown text: its "Heading N" and Title paragraphs are headings
-// (so it has sections), other paragraphs and flattened table rows are paragraphs.
+// Reads a .txt / .md / .markdown / .docx / .pdf / .html / .htm file (others: InvalidInput naming the
+// extension and the supported ones). A .docx becomes Markdown text: its "Heading N" and Title paragraphs
+// are headings (so it has sections), other paragraphs and flattened table rows are paragraphs. HTML
+// becomes Markdown the same way from <h1>-<h6> and its body text (io/html_text.h). A PDF's pages'
+// text layers are joined (io/pdf_text.h) with `pages` set and one untitled section; a scanned PDF
+// is refused ("run OCR").
 // Errors: missing, unreadable, empty, oversize, binary (names the byte), whitespace-only.
 [[nodiscard]] Result<TextDocument> read_text_document(const std::filesystem::path& path);
 

@@ -149,9 +149,12 @@ TEST(ParseTextDocument, ErrorsNameTheGivenName) {
     ASSERT_FALSE(binary);
     EXPECT_THAT(binary.error().message, StartsWith("upload.md: "));
     EXPECT_THAT(binary.error().message, HasSubstr("offset 2"));
-    const auto pdf = parse_text_document("%PDF-1.7", "report.pdf");
+    const auto rtf = parse_text_document("{\\rtf1 Report}", "report.rtf");
+    ASSERT_FALSE(rtf);
+    EXPECT_THAT(rtf.error().message, HasSubstr("'.rtf'"));
+    const auto pdf = parse_text_document("%PDF-1.7", "report.pdf");  // a header and nothing else
     ASSERT_FALSE(pdf);
-    EXPECT_THAT(pdf.error().message, HasSubstr("'.pdf'"));
+    EXPECT_THAT(pdf.error().message, StartsWith("report.pdf: "));
 }
 
 TEST(ParseTextDocument, OversizeIsResourceExhausted) {

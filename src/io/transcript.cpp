@@ -147,6 +147,9 @@ namespace {
 
 using detail::TranscriptDraft;
 
+Result<Transcript> finish_transcript(std::string name, std::string format, std::vector<Turn> turns,
+                                     std::vector<std::string> warnings, const std::string& where);
+
 // Runs of ASCII whitespace and no-break spaces become one space; ends trimmed.
 std::string collapse_whitespace(std::string_view s) {
     std::string out;
@@ -285,11 +288,27 @@ Result<Transcript> parse(std::string_view bytes, std::string name, const std::st
         }
     }
 
+    return finish_transcript(std::move(name), format, std::move(draft.turns), std::move(draft.warnings), where);
+}
+
+}  // namespace
+
+Result<Transcript> make_transcript(std::string name, std::string format, std::vector<Turn> turns,
+                                   std::vector<std::string> warnings) {
+    const std::string where = name;
+    return finish_transcript(std::move(name), std::move(format), std::move(turns), std::move(warnings), where);
+}
+
+namespace {
+
+// make_transcript, with `where` (the path as given, or the name) opening every message.
+Result<Transcript> finish_transcript(std::string name, std::string format, std::vector<Turn> turns,
+                                     std::vector<std::string> warnings, const std::string& where) {
     Transcript out;
     out.source = std::move(name);
-    out.format = format;
-    out.turns = normalise_turns(std::move(draft.turns));
-    out.warnings = std::move(draft.warnings);
+    out.format = std::move(format);
+    out.turns = normalise_turns(std::move(turns));
+    out.warnings = std::move(warnings);
     if (out.turns.empty()) {
         return fail(ErrorCode::InvalidInput, fmt::format("{}: contains no transcript turns (no text found)", where),
                     where);
@@ -308,10 +327,6 @@ Result<Transcript> parse(std::string_view bytes, std::string name, const std::st
     }
     return out;
 }
-
-}  // namespace
-
-namespace {
 
 bool is_numbered_speaker(std::string_view s) {
     constexpr std::string_view kPrefix = "Speaker ";

@@ -64,6 +64,12 @@ inline constexpr std::size_t kMeaningfulTranscriptWords = 200;
 // line, so a reviewer can check it. Names are never guessed otherwise. Called by parse_transcript.
 void name_speakers_from_introductions(Transcript& transcript);
 
+// Builds a transcript from turns found some other way (speech recognition): normalises them as above,
+// names numbered speakers from their introductions and adds the standard warnings (no speakers, one
+// speaker, under kMeaningfulTranscriptWords words) after `warnings`. InvalidInput when no turn has text.
+[[nodiscard]] Result<Transcript> make_transcript(std::string name, std::string format, std::vector<Turn> turns,
+                                                 std::vector<std::string> warnings);
+
 // Reads and parses a transcript file. Errors: NotFound (missing), ResourceExhausted (over 50 MiB),
 // InvalidInput (empty, binary, unknown format, malformed JSON/DOCX, no turns), naming the file and
 // the line, byte or JSON pointer. Thread-safe (no shared state).

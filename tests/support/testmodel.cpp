@@ -1,5 +1,6 @@
 // borough-testmodel KIND OUT.gguf [--vocab PATH] [--seed N]: writes a random-weight GGUF model for
-// tests and benchmarks (see README.md). Exit codes: 0 written, 1 failed, 2 bad usage.
+// tests and benchmarks; borough-testmodel whisper OUT.bin [--size micro|tiny] [--seed N] writes a
+// random-weight whisper.cpp model (see README.md). Exit codes: 0 written, 1 failed, 2 bad usage.
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
@@ -8,11 +9,13 @@
 #include <string_view>
 
 #include "support/test_model_writer.h"
+#include "support/whisper_model_writer.h"
 
 namespace {
 
 constexpr const char* kUsage =
     "usage: borough-testmodel KIND OUT.gguf [--vocab PATH] [--seed N]\n"
+    "       borough-testmodel whisper OUT.bin [--size micro|tiny] [--seed N]\n"
     "  KIND: tiny | tiny-qwen2 | tiny-bert | qwen2-bench\n";
 
 int usage(const std::string& problem) {
@@ -20,10 +23,62 @@ int usage(const std::string& problem) {
     return 2;
 }
 
+bool parse_seed(const std::string& value, std::uint64_t& seed) {
+    std::size_t used = 0;
+    try {
+        seed = std::stoull(value, &used);
+    } catch (const std::exception&) {
+        used = 0;
+    }
+    return used != 0 && used == value.size();
+}
+
+int run_whisper(int argc, char** argv) {
+    namespace ts = borough::test_support;
+    ts::WhisperModelOptions options;
+    const std::string out = argv[2];
+    for (int i = 3; i < argc; ++i) {
+        const std::string_view arg = argv[i];
+        if (i + 1 >= argc) {
+            return usage(std::string("missing value for ") + argv[i]);
+        }
+        const std::string value = argv[++i];
+        if (arg == "--size") {
+            const auto size = ts::parse_whisper_model_size(value);
+            if (!size) {
+                return usage("--size wants micro or tiny");
+            }
+            options.size = *size;
+        } else if (arg == "--seed") {
+            if (!parse_seed(value, options.seed)) {
+                return usage("--seed wants an unsigned integer");
+            }
+        } else {
+            return usage("unknown option " + std::string(arg));
+        }
+    }
+    const auto start = std::chrono::steady_clock::now();
+    const auto summary = ts::write_whisper_model(options, out);
+    if (!summary) {
+        std::fprintf(stderr, "borough-testmodel: %s\n", summary.error().describe().c_str());
+        return 1;
+    }
+    const auto ms =
+        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start).count();
+    std::printf("%s: whisper %s, n_vocab %d (%d in file), n_state %d, %d tensors, %llu bytes, %lld ms\n", out.c_str(),
+                std::string(ts::to_string(options.size)).c_str(), summary->n_vocab, summary->n_vocab_file,
+                summary->n_state, summary->n_tensors, static_cast<unsigned long long>(summary->size_bytes),
+                static_cast<long long>(ms));
+    return 0;
+}
+
 int run(int argc, char** argv) {
     namespace ts = borough::test_support;
     if (argc < 3) {
         return usage("KIND and OUT.gguf are required");
+    }
+    if (std::string_view(argv[1]) == "whisper") {
+        return run_whisper(argc, argv);
     }
     const auto kind = ts::parse_test_model_kind(argv[1]);
     if (!kind) {
@@ -41,13 +96,7 @@ int run(int argc, char** argv) {
         if (arg == "--vocab") {
             options.vocab_path = value;
         } else if (arg == "--seed") {
-            std::size_t used = 0;
-            try {
-                options.seed = std::stoull(value, &used);
-            } catch (const std::exception&) {
-                used = 0;
-            }
-            if (used == 0 || used != value.size()) {
+            if (!parse_seed(value, options.seed)) {
                 return usage("--seed wants an unsigned integer");
             }
         } else {

@@ -33,11 +33,13 @@ struct Evidence {
     std::string speaker;
     std::string text;
     std::size_t turn = 0;  // 0-based
+    bool verbatim = true;  // false: a model's description of the turn it cites, not a quote
 };
 
 struct FieldResult {
     const FormField* field = nullptr;
     std::vector<Evidence> evidence;  // in the order said; empty = not discussed
+    std::vector<Evidence> summary;   // model path only: the field's prose, citing turns
 };
 
 inline constexpr std::string_view kNotDiscussed = "Not discussed in the conversation";

@@ -5,6 +5,8 @@
 #include <fmt/format.h>
 
 #include "actions/assessment/assessment.h"
+#include "actions/assessment/assessment_llm.h"
+#include "actions/common/recording.h"
 #include "actions/minutes/minutes_report.h"
 #include "io/docx_writer.h"
 #include "io/transcript.h"
@@ -26,23 +28,42 @@ Result<ActionOutput> run_needs_assessment(const ActionDefinition& /*action*/, co
     if (title.empty()) title = std::filesystem::path(input.name).stem().string();
 
     ctx.progress.on_progress("read", 0, 1);
-    BOROUGH_TRY(const auto transcript, io::parse_transcript(input.content, input.name));
+    BOROUGH_TRY(const auto transcript, read_conversation(input, params, ctx));
     ctx.progress.on_progress("read", 1, 1);
     if (ctx.stop.stop_requested()) return fail(ErrorCode::Cancelled, "needs assessment cancelled");
-    BOROUGH_TRY(const auto results, assess(transcript, fields));
-
     ActionOutput out;
     out.method = "extractive";
     out.warnings = transcript.warnings;
+    std::string method = "extractive";  // as the record states it
+    std::vector<FieldResult> results;
     if (ctx.generator != nullptr) {
-        out.warnings.push_back("a model is configured, but needs-assessment is extractive in this version: the "
-                               "statements are the speakers' own words");
+        common::MapReduceResult stats;
+        std::vector<std::string> model_warnings;
+        auto written = model_assessment(transcript, fields, ctx, model_warnings, &stats);
+        if (written) {
+            results = std::move(written).value();
+            method = "model " + ctx.generator->name();
+            out.method = "llm:" + ctx.generator->name();
+            out.warnings.insert(out.warnings.end(), model_warnings.begin(), model_warnings.end());
+            out.timings = Json{{"map_ms", stats.map_ms},       {"reduce_ms", stats.reduce_ms},
+                               {"chunks", stats.chunks.size()}, {"calls", stats.calls},
+                               {"prompt_tokens", stats.prompt_tokens}, {"completion_tokens", stats.completion_tokens}};
+        } else if (written.error().code == ErrorCode::ModelOutputInvalid) {
+            out.warnings.push_back(fmt::format("the model's output could not be used ({}); this record is "
+                                               "extractive: the statements are the speakers' own words",
+                                               written.error().message));
+        } else {
+            return fail(written.error());
+        }
+    }
+    if (results.empty()) {
+        BOROUGH_TRY(results, assess(transcript, fields));
     }
     Json jfields = Json::object();
     std::string md = fmt::format("**OFFICIAL-SENSITIVE: contains personal information.**\n\n# {}: needs "
                                  "assessment record (draft)\n\n*Draft prepared with AI assistance: check before use. "
-                                 "What was said, quoted; not a judgement or an eligibility decision.*\n\n",
-                                 title);
+                                 "What was said, quoted; not a judgement or an eligibility decision.*\n\nMethod: {}.\n\n",
+                                 title, method);
     io::DocxDocument doc;
     doc.title = fmt::format("{}: needs assessment record", title);
     doc.header_text = "OFFICIAL-SENSITIVE";
@@ -57,18 +78,32 @@ Result<ActionOutput> run_needs_assessment(const ActionDefinition& /*action*/, co
         doc.blocks.push_back(std::move(b));
     };
     para(io::DocxBlock::Kind::Paragraph, "What was said, quoted; not a judgement or an eligibility decision.", 1);
+    para(io::DocxBlock::Kind::Paragraph, fmt::format("Method: {}.", method), 1);
     std::size_t discussed = 0;
     for (const auto& r : results) {
         Json statements = Json::array();
         md += fmt::format("## {}\n\n", r.field->label);
         para(io::DocxBlock::Kind::Heading, r.field->label, 2);
+        Json summary = Json::array();
+        std::string prose;
+        for (const auto& e : r.summary) {
+            summary.push_back({{"text", e.text}, {"turn", e.turn + 1}});
+            prose += (prose.empty() ? "" : " ") + e.text;
+            const std::string cite = minutes::citation(transcript, e.turn);
+            md += fmt::format("{} {}\n", e.text, cite);
+            para(io::DocxBlock::Kind::Paragraph, e.text, 1, cite);
+        }
+        if (!r.summary.empty()) md += "\n";
         for (const auto& e : r.evidence) {
             Json j{{"text", e.text}, {"speaker", e.speaker}, {"turn", e.turn + 1}, {"line", transcript.turns[e.turn].line}};
             if (const auto& ms = transcript.turns[e.turn].start_ms) j["start_ms"] = *ms;
+            if (!e.verbatim) j["verbatim"] = false;
             statements.push_back(std::move(j));
             const std::string cite = minutes::citation(transcript, e.turn);
+            // A model's description is not presented as anyone's words.
             const std::string quote =
-                fmt::format("{}: \u201c{}\u201d", e.speaker.empty() ? "Unnamed speaker" : e.speaker, e.text);
+                e.verbatim ? fmt::format("{}: \u201c{}\u201d", e.speaker.empty() ? "Unnamed speaker" : e.speaker, e.text)
+                           : e.text;
             md += fmt::format("- {} {}\n", quote, cite);
             para(io::DocxBlock::Kind::Bullet, quote, 0, cite);
         }
@@ -82,10 +117,11 @@ Result<ActionOutput> run_needs_assessment(const ActionDefinition& /*action*/, co
         jfields[r.field->id] = Json{{"label", r.field->label},
                                     {"discussed", !r.evidence.empty()},
                                     {"statements", std::move(statements)},
-                                    {"text", r.evidence.empty() ? std::string(kNotDiscussed) : std::string()}};
+                                    {"text", r.evidence.empty() ? std::string(kNotDiscussed) : prose}};
+        if (!summary.empty()) jfields[r.field->id]["summary"] = std::move(summary);
     }
     out.result = Json{{"title", title},
-                      {"method", out.method},
+                      {"method", method},
                       {"confidentiality", "OFFICIAL-SENSITIVE"},
                       {"template", yaml.empty() ? "care-act-2014" : "custom"},
                       {"fields", std::move(jfields)},

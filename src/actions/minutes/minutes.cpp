@@ -37,8 +37,10 @@ bool is_question(std::string_view sentence) {
 bool is_decision(std::string_view s) {
     if (is_question(s)) return false;
     const std::string l = lower(s);
+    // A motion moved or seconded is a proposal until the chair puts it: "I move that they are approved".
     if (has_any(l, {"not agreed", "n't agree", "not decided", "n't decided", "no decision", "not yet agreed",
-                    "not approved", "n't approve", "if we agree", "until we agree", "whether to"})) {
+                    "not approved", "n't approve", "if we agree", "until we agree", "whether to", "i move that",
+                    "i propose that", "i'd propose", "i second"})) {
         return false;
     }
     // "We agreed ..." opens a decision; "... the works we've agreed" in passing does not.
@@ -142,17 +144,18 @@ std::optional<std::string> item_title(std::string_view sentence) {
     return std::nullopt;
 }
 
-constexpr std::array<std::string_view, 78> kTaskVerbs = {
+constexpr std::string_view kTaskVerbs[] = {
     "send", "circulate", "share", "email", "e-mail", "write", "draft", "prepare", "book", "arrange", "organise",
     "organize", "schedule", "set", "contact", "call", "ring", "phone", "speak", "talk", "chase", "follow", "check",
     "confirm", "find", "look", "review", "update", "report", "bring", "provide", "produce", "complete", "submit",
     "raise", "escalate", "investigate", "visit", "meet", "invite", "ask", "get", "put", "add", "make", "do", "liaise",
     "forward", "compile", "collate", "amend", "revise", "sort", "fix", "order", "publish", "post", "upload", "print",
     "present", "brief", "feed", "notify", "inform", "tell", "let", "go", "pick", "take", "refer", "complete",
-    "request", "source", "test", "clarify", "agree", "respond", "reply"};
+    "request", "source", "test", "clarify", "agree", "respond", "reply", "keep", "include", "pull", "monitor",
+    "record", "draw", "repaint", "repair", "replace", "remove", "clear", "install", "renew", "apply"};
 
 bool is_task_verb(std::string_view w) {
-    return std::find(kTaskVerbs.begin(), kTaskVerbs.end(), w) != kTaskVerbs.end();
+    return std::find(std::begin(kTaskVerbs), std::end(kTaskVerbs), w) != std::end(kTaskVerbs);
 }
 
 struct Word {
@@ -193,9 +196,10 @@ bool capitalised(const Word& w) {
 }
 
 bool is_pronoun_or_filler(std::string_view lw) {
-    static constexpr std::array<std::string_view, 24> kNot = {
+    static constexpr std::array<std::string_view, 32> kNot = {
         "i", "we", "you", "it", "this", "that", "they", "he", "she", "there", "which", "who", "so", "and", "but",
-        "ok", "okay", "right", "yes", "no", "well", "then", "action", "actions"};
+        "ok", "okay", "right", "yes", "no", "well", "then", "action", "actions", "somebody", "someone", "nobody",
+        "everyone", "everybody", "anyone", "anybody", "people"};
     return std::find(kNot.begin(), kNot.end(), lw) != kNot.end();
 }
 
@@ -208,6 +212,9 @@ std::string name_ending_at(const std::vector<Word>& w, std::size_t last) {
            !w[first - 1].comma_after) {
         --first;
     }
+    // A sentence's first word is capitalised anyway: alone, a common word there is not a name ("Just to
+    // add, ..." is not Just being asked to add).
+    if (first == last && last == 0 && nlp::is_stopword(w[last].lower)) return {};
     std::string name;
     for (std::size_t i = first; i <= last; ++i) name += (name.empty() ? "" : " ") + w[i].text;
     return name;
@@ -240,6 +247,8 @@ std::string task_from(std::string_view sentence, const std::vector<Word>& w, std
 // Index of the first task verb at or after `i`, skipping adverbs ("also", "just", "then").
 std::optional<std::size_t> verb_at(const std::vector<Word>& w, std::size_t i) {
     for (std::size_t k = i; k < w.size() && k < i + 3; ++k) {
+        // "we'll go with option two" chooses; it is a decision, not a task.
+        if (w[k].lower == "go" && k + 1 < w.size() && w[k + 1].lower == "with") return std::nullopt;
         if (is_task_verb(w[k].lower)) return k;
         if (w[k].lower != "also" && w[k].lower != "just" && w[k].lower != "then" && w[k].lower != "please" &&
             w[k].lower != "go" && w[k].lower != "and") {
@@ -259,6 +268,55 @@ std::set<std::string> content_set(std::string_view text) {
         if (w.size() >= 3) out.insert(std::move(w));
     }
     return out;
+}
+
+std::vector<std::string> lower_words(std::string_view text) {
+    std::vector<std::string> out;
+    for (auto& w : nlp::word_tokens(text)) out.push_back(lower(w));
+    return out;
+}
+
+// Every word of `part` is in `whole`: "Sarah" names "Sarah Bell".
+bool names_within(std::string_view part, std::string_view whole) {
+    const auto p = lower_words(part), w = lower_words(whole);
+    return !p.empty() && std::all_of(p.begin(), p.end(), [&](const std::string& x) {
+        return std::find(w.begin(), w.end(), x) != w.end();
+    });
+}
+
+// An action that only accepts or repeats the one asked for just before ("Yes, I can do that." after
+// "Sarah, can you update the page by Wednesday?"; "Lucy, do that before Friday." after Lucy's offer)
+// is that action: it gives it the owner's full name and, when it had none, the due date, and is not
+// listed twice. Same person, a later turn within two, and no task word the first does not have.
+void merge_acceptances(std::vector<AgendaItem>& items) {
+    ActionItem* prev = nullptr;
+    for (auto& item : items) {
+        std::vector<ActionItem> kept;
+        kept.reserve(item.actions.size());
+        for (auto& a : item.actions) {
+            bool merged = false;
+            if (prev != nullptr && a.turn > prev->turn && a.turn <= prev->turn + 2 && !a.owner.empty() &&
+                (prev->owner.empty() || names_within(prev->owner, a.owner) || names_within(a.owner, prev->owner))) {
+                const auto asked = content_set(prev->task);
+                const auto again = content_set(a.task);
+                merged = std::all_of(again.begin(), again.end(), [&](const std::string& w) { return asked.count(w) > 0; });
+            }
+            if (!merged) {
+                kept.push_back(std::move(a));
+                prev = &kept.back();  // reserved above, and moving the vector keeps its elements in place
+                continue;
+            }
+            if (prev->owner.empty() || (names_within(prev->owner, a.owner) && a.owner.size() > prev->owner.size())) {
+                prev->owner = a.owner;
+            }
+            if (!prev->due && a.due) {
+                prev->due = a.due;
+                prev->due_phrase = a.due_phrase;
+                prev->due_approximate = a.due_approximate;
+            }
+        }
+        item.actions = std::move(kept);
+    }
 }
 
 }  // namespace
@@ -298,6 +356,19 @@ std::optional<ActionItem> find_action(std::string_view sentence, std::string_vie
                 if (after < w.size() && (w[after].lower == "to" || w[after].lower == "will")) ++after;
                 if (!name.empty()) {
                     if (auto v = verb_at(w, after)) found = make(name, *v);
+                }
+            }
+        }
+        // "Rachel, please let the comms team know ...", "Yes please, Lucy, do that before Friday": a name
+        // addressed at the start of a sentence or clause, then an imperative.
+        if (!found && w[i].comma_after) {
+            const std::string name = name_ending_at(w, i);
+            if (!name.empty()) {
+                const auto name_words = static_cast<std::size_t>(std::count(name.begin(), name.end(), ' ')) + 1;
+                const std::size_t first = i + 1 - name_words;
+                // The name is the whole clause before the comma (so "Thank you, Chair" is not it).
+                if (first == 0 || w[first - 1].comma_after) {
+                    if (auto v = verb_at(w, i + 1)) found = make(name, *v);
                 }
             }
         }
@@ -445,6 +516,7 @@ Result<Minutes> extract_minutes(const io::Transcript& transcript, const MinutesO
             item.points.push_back(statement(turn, pool_turn[i], pool[i].text));
         }
     }
+    merge_acceptances(items);
     m.items = std::move(items);
     return m;
 }

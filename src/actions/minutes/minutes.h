@@ -20,6 +20,8 @@ struct Statement {
     std::string speaker;
     std::string text;
     std::size_t turn = 0;
+    // false: `text` was written by a model (reported speech) from the turn it cites, not quoted.
+    bool verbatim = true;
 };
 
 struct ActionItem {
@@ -43,6 +45,7 @@ struct AgendaItem {
     std::vector<Statement> decisions{};       // "agreed", "RESOLVED", "approved", a vote
     std::vector<ActionItem> actions{};
     std::vector<Statement> concerns{};        // safeguarding style: worries, risks, harm
+    std::vector<Statement> summary{};         // model path only: the item's prose, citing its turns
 };
 
 struct Minutes {
@@ -54,6 +57,7 @@ struct Minutes {
     std::vector<Statement> next_review;      // "review in six weeks", "next meeting on ..."
     std::vector<std::string> warnings;       // for the reviewer: one speaker, no speaker names...
     std::size_t words = 0;
+    std::vector<Statement> summary;          // model path only: the meeting in a few sentences
 };
 
 struct MinutesOptions {

@@ -5,7 +5,9 @@
 
 #include <fmt/format.h>
 
+#include "actions/common/recording.h"
 #include "actions/minutes/minutes.h"
+#include "actions/minutes/minutes_llm.h"
 #include "actions/minutes/minutes_report.h"
 #include "io/docx_writer.h"
 #include "io/transcript.h"
@@ -53,22 +55,37 @@ Result<ActionOutput> run_meeting_minutes(const ActionDefinition& /*action*/, con
     }
 
     ctx.progress.on_progress("read", 0, 1);
-    BOROUGH_TRY(const auto transcript, io::parse_transcript(input.content, input.name));
+    BOROUGH_TRY(const auto transcript, read_conversation(input, params, ctx));
     ctx.progress.on_progress("read", 1, 1);
     if (ctx.stop.stop_requested()) return fail(ErrorCode::Cancelled, "meeting minutes cancelled");
 
     MinutesOptions options;
     options.meeting_date = header.meeting_date;
     BOROUGH_TRY(auto m, extract_minutes(transcript, options));
-    if (!previous.is_null()) carry_forward(previous, transcript, m);
-    if (ctx.generator != nullptr) {
-        m.warnings.push_back("a model is configured, but meeting-minutes is extractive in this version: the "
-                             "statements are the speakers' own words");
-    }
     const double extract_ms = ms_since(start);
-
     ActionOutput out;
     out.method = header.method;
+    Json model_timings;
+    if (ctx.generator != nullptr) {
+        common::MapReduceResult stats;
+        auto written = model_minutes(transcript, m, options, header.style, ctx, &stats);
+        if (written) {
+            m = std::move(written).value();
+            header.method = "model " + ctx.generator->name();
+            out.method = "llm:" + ctx.generator->name();
+            model_timings = Json{{"map_ms", stats.map_ms},       {"reduce_ms", stats.reduce_ms},
+                                 {"chunks", stats.chunks.size()}, {"calls", stats.calls},
+                                 {"prompt_tokens", stats.prompt_tokens}, {"completion_tokens", stats.completion_tokens}};
+        } else if (written.error().code == ErrorCode::ModelOutputInvalid) {
+            // The extractive minutes stand; the reviewer is told why the model's are absent.
+            m.warnings.push_back(fmt::format("the model's output could not be used ({}); these minutes are "
+                                             "extractive: the statements are the speakers' own words",
+                                             written.error().message));
+        } else {
+            return fail(written.error());
+        }
+    }
+    if (!previous.is_null()) carry_forward(previous, transcript, m);
     out.warnings = m.warnings;
     out.result = minutes_to_json(m, transcript, header);
     out.markdown = minutes_markdown(m, transcript, header);
@@ -77,6 +94,7 @@ Result<ActionOutput> run_meeting_minutes(const ActionDefinition& /*action*/, con
     out.artifacts.push_back(
         {"docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", std::move(docx)});
     out.timings = Json{{"extract_ms", extract_ms}, {"total_ms", ms_since(start)}};
+    if (!model_timings.is_null()) out.timings.update(model_timings);
     return out;
 }
 

@@ -17,6 +17,7 @@ std::string clock_time(std::int64_t ms) {
 Json statement_json(const Statement& s, const io::Transcript& t) {
     Json j{{"text", s.text}, {"speaker", s.speaker}, {"turn", s.turn + 1}, {"line", t.turns[s.turn].line}};
     if (const auto& ms = t.turns[s.turn].start_ms) j["time"] = clock_time(*ms);
+    if (!s.verbatim) j["verbatim"] = false;
     return j;
 }
 
@@ -47,6 +48,8 @@ std::string due_text(const ActionItem& a) {
 std::string owner_text(const ActionItem& a) { return a.owner.empty() ? "Not assigned" : a.owner; }
 
 std::string quoted(const Statement& s, const io::Transcript& t) {
+    // A model's reported speech is not presented as anyone's words.
+    if (!s.verbatim) return fmt::format("{} {}", s.text, citation(t, s.turn));
     return fmt::format("{}: \u201c{}\u201d {}", s.speaker.empty() ? "Unnamed speaker" : s.speaker, s.text,
                        citation(t, s.turn));
 }
@@ -113,23 +116,26 @@ Json minutes_to_json(const Minutes& m, const io::Transcript& t, const ReportHead
                          {"decisions", statements_json(item.decisions, t)},
                          {"actions", std::move(ja)},
                          {"concerns", statements_json(item.concerns, t)}});
+        if (!item.summary.empty()) items.back()["summary"] = statements_json(item.summary, t);
     }
     Json carried = Json::array();
     for (const auto& a : m.carried) carried.push_back(action_json(a, t, a.status == "discussed"));
-    return Json{{"title", h.title},
-                {"style", to_string(h.style)},
-                {"meeting_date", nlp::iso_date(h.meeting_date)},
-                {"method", h.method},
-                {"confidentiality", h.style == Style::Safeguarding ? "OFFICIAL-SENSITIVE" : ""},
-                {"present", m.present},
-                {"apologies", statements_json(m.apologies, t)},
-                {"declarations", statements_json(m.declarations, t)},
-                {"items", std::move(items)},
-                {"actions", std::move(actions)},
-                {"carried_forward", std::move(carried)},
-                {"next_review", statements_json(m.next_review, t)},
-                {"transcript", {{"source", t.source}, {"format", t.format}, {"turns", t.turns.size()}, {"words", m.words}}},
-                {"warnings", m.warnings}};
+    Json out{{"title", h.title},
+             {"style", to_string(h.style)},
+             {"meeting_date", nlp::iso_date(h.meeting_date)},
+             {"method", h.method},
+             {"confidentiality", h.style == Style::Safeguarding ? "OFFICIAL-SENSITIVE" : ""},
+             {"present", m.present},
+             {"apologies", statements_json(m.apologies, t)},
+             {"declarations", statements_json(m.declarations, t)},
+             {"items", std::move(items)},
+             {"actions", std::move(actions)},
+             {"carried_forward", std::move(carried)},
+             {"next_review", statements_json(m.next_review, t)},
+             {"transcript", {{"source", t.source}, {"format", t.format}, {"turns", t.turns.size()}, {"words", m.words}}},
+             {"warnings", m.warnings}};
+    if (!m.summary.empty()) out["summary"] = statements_json(m.summary, t);
+    return out;
 }
 
 std::string minutes_markdown(const Minutes& m, const io::Transcript& t, const ReportHeader& h) {
@@ -157,15 +163,30 @@ std::string minutes_markdown(const Minutes& m, const io::Transcript& t, const Re
         }
         return out + "\n";
     };
+    if (!m.summary.empty() && h.style != Style::Team) {
+        md += "## Summary\n\n";
+        for (const auto& s : m.summary) md += quoted(s, t) + "\n";
+        md += "\n";
+    }
+    const auto item_summary = [&](const AgendaItem& item) {
+        std::string out;
+        for (const auto& s : item.summary) out += quoted(s, t) + "\n";
+        return out.empty() ? out : out + "\n";
+    };
+    const auto resolved = [&](const Statement& d) {
+        return d.verbatim ? fmt::format("**RESOLVED** (as said): {}", quoted(d, t))
+                          : fmt::format("**RESOLVED**: {}", quoted(d, t));
+    };
     if (h.style == Style::Formal) {
         md += "## Apologies\n\n" + bullets(m.apologies, "None recorded.");
         md += "## Declarations of interest\n\n" + bullets(m.declarations, "None recorded.");
         for (std::size_t i = 0; i < m.items.size(); ++i) {
             const auto& item = m.items[i];
             md += fmt::format("## {}. {}\n\n", i + 1, item.title);
+            md += item_summary(item);
             for (const auto& p : item.points) md += "- " + quoted(p, t) + "\n";
             if (!item.points.empty()) md += "\n";
-            for (const auto& d : item.decisions) md += fmt::format("**RESOLVED** (as said): {}\n\n", quoted(d, t));
+            for (const auto& d : item.decisions) md += resolved(d) + "\n\n";
             if (!item.actions.empty()) {
                 std::vector<const ActionItem*> list;
                 for (const auto& a : item.actions) list.push_back(&a);
@@ -174,8 +195,11 @@ std::string minutes_markdown(const Minutes& m, const io::Transcript& t, const Re
         }
     } else if (h.style == Style::Team) {
         md += "## Summary\n\n";
+        for (const auto& s : m.summary) md += quoted(s, t) + "\n";
+        if (!m.summary.empty()) md += "\n";
         for (const auto& item : m.items) {
             md += fmt::format("**{}**\n\n", item.title);
+            md += item_summary(item);
             for (const auto& p : item.points) md += "- " + quoted(p, t) + "\n";
             md += "\n";
         }
@@ -241,7 +265,9 @@ io::DocxDocument minutes_docx(const Minutes& m, const io::Transcript& t, const R
         b.kind = kind;
         b.level = 0;
         if (!prefix.empty()) b.runs.push_back({std::move(prefix), true});
-        b.runs.push_back({fmt::format("{}: \u201c{}\u201d", s.speaker.empty() ? "Unnamed speaker" : s.speaker, s.text)});
+        b.runs.push_back({s.verbatim ? fmt::format("{}: \u201c{}\u201d", s.speaker.empty() ? "Unnamed speaker" : s.speaker,
+                                                   s.text)
+                                     : s.text});
         b.citation = citation(t, s.turn);
         doc.blocks.push_back(std::move(b));
     };
@@ -263,6 +289,10 @@ io::DocxDocument minutes_docx(const Minutes& m, const io::Transcript& t, const R
     para(fmt::format("Date: {}. Method: {}.", nlp::iso_date(h.meeting_date), h.method));
     para(fmt::format("{}: {}", h.style == Style::Safeguarding ? "Attendees (roles not stated)" : "Present",
                      m.present.empty() ? std::string("not recorded") : fmt::format("{}", fmt::join(m.present, ", "))));
+    if (!m.summary.empty()) {
+        heading("Summary", 1);
+        for (const auto& s : m.summary) cited(s, Kind::Paragraph);
+    }
     if (h.style == Style::Formal) {
         heading("Apologies", 1);
         list(m.apologies, "None recorded.");
@@ -271,13 +301,17 @@ io::DocxDocument minutes_docx(const Minutes& m, const io::Transcript& t, const R
         for (std::size_t i = 0; i < m.items.size(); ++i) {
             const auto& item = m.items[i];
             heading(fmt::format("{}. {}", i + 1, item.title), 1);
+            for (const auto& s : item.summary) cited(s, Kind::Paragraph);
             for (const auto& p : item.points) cited(p, Kind::Bullet);
-            for (const auto& d : item.decisions) cited(d, Kind::Paragraph, "RESOLVED (as said): ");
+            for (const auto& d : item.decisions) {
+                cited(d, Kind::Paragraph, d.verbatim ? "RESOLVED (as said): " : "RESOLVED: ");
+            }
         }
     } else if (h.style == Style::Team) {
-        heading("Summary", 1);
+        if (m.summary.empty()) heading("Summary", 1);
         for (const auto& item : m.items) {
             heading(item.title, 2);
+            for (const auto& s : item.summary) cited(s, Kind::Paragraph);
             for (const auto& p : item.points) cited(p, Kind::Bullet);
         }
         heading("Decisions", 1);

@@ -55,6 +55,63 @@ TEST(MinutesActions, StatementsThatAreNotActions) {
     EXPECT_FALSE(find_action("", "A", kThursday));
 }
 
+TEST(MinutesActions, NameAddressedThenAnImperative) {
+    auto a = find_action("Rachel, please let the comms team know the new date by Wednesday.", "Chair", kThursday);
+    ASSERT_TRUE(a);
+    EXPECT_EQ(a->owner, "Rachel");
+    EXPECT_EQ(a->task, "let the comms team know the new date");
+    EXPECT_EQ(due_of(a), "2026-03-18");
+    a = find_action("Yes please, Lucy, do that before Friday.", "Chair", kThursday);
+    ASSERT_TRUE(a);
+    EXPECT_EQ(a->owner, "Lucy");
+    // Words before the comma that are not the whole clause are not a name being addressed.
+    EXPECT_FALSE(find_action("Thank you, Chair.", "Nadia", kThursday));
+    EXPECT_FALSE(find_action("Somebody will get hurt on that crossing.", "Resident", kThursday));
+    EXPECT_FALSE(find_action("Just to add, the costs went up by a third.", "Resident", kThursday));
+}
+
+TEST(MinutesDecisions, AMotionMovedIsNotYetADecision) {
+    io::Transcript t;
+    t.source = "motion.txt";
+    std::string filler;
+    for (int i = 0; i < 40; ++i) filler += " The members discussed the allotment rents and the water charges.";
+    t.turns.push_back({"Chair", std::nullopt, std::nullopt, "Item 1: allotment rents." + filler, 1});
+    t.turns.push_back({"Cllr Ross", std::nullopt, std::nullopt, "I move that the new rents are approved.", 2});
+    t.turns.push_back({"Chair", std::nullopt, std::nullopt, "The new rents are approved by the committee.", 3});
+    t.turns.push_back({"Cllr Ross", std::nullopt, std::nullopt, "Shall we go with the second option? We'll go with it.", 4});
+    auto m = extract_minutes(t, {kThursday});
+    ASSERT_TRUE(m) << m.error().message;
+    ASSERT_EQ(m->items.size(), 1U);
+    // Turn 2 (the motion) is not a decision; the chair's turn 3 and "We'll go with it." are.
+    ASSERT_EQ(m->items[0].decisions.size(), 2U);
+    EXPECT_EQ(m->items[0].decisions[0].turn, 2U);
+    EXPECT_EQ(m->items[0].decisions[1].turn, 3U);
+    EXPECT_TRUE(m->items[0].actions.empty());  // "go with" chooses; it is not a task
+}
+
+TEST(MinutesActions, AnAcceptanceIsTheActionItAccepts) {
+    io::Transcript t;
+    t.source = "accept.txt";
+    std::string filler;
+    for (int i = 0; i < 40; ++i) filler += " The team went through the caseload figures for the quarter.";
+    t.turns.push_back({"Grace Adeyemi", std::nullopt, std::nullopt, "First thing, caseloads." + filler, 1});
+    t.turns.push_back({"Grace Adeyemi", std::nullopt, std::nullopt, "Sarah, can you update the rota page?", 2});
+    t.turns.push_back({"Sarah Bell", std::nullopt, std::nullopt, "Yes, I can do that by Friday.", 3});
+    t.turns.push_back({"Lucy Tran", std::nullopt, std::nullopt, "I can also pull together the late cases.", 4});
+    t.turns.push_back({"Grace Adeyemi", std::nullopt, std::nullopt, "Yes please, Lucy, do that before Monday.", 5});
+    t.turns.push_back({"Tom Reid", std::nullopt, std::nullopt, "I'll book the room for the away day.", 6});
+    auto m = extract_minutes(t, {kThursday});
+    ASSERT_TRUE(m) << m.error().message;
+    const auto& actions = m->items.back().actions;
+    ASSERT_EQ(actions.size(), 3U);
+    EXPECT_EQ(actions[0].owner, "Sarah Bell");  // the full name of the person who accepted
+    EXPECT_EQ(actions[0].task, "update the rota page");
+    EXPECT_EQ(due_of(actions[0]), "2026-03-13");
+    EXPECT_EQ(actions[1].owner, "Lucy Tran");
+    EXPECT_EQ(due_of(actions[1]), "2026-03-16");
+    EXPECT_EQ(actions[2].owner, "Tom Reid");
+}
+
 io::Transcript committee() {
     io::Transcript t;
     t.source = "committee.vtt";

@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include "actions/survey_analysis/survey_analysis.h"
+#include "core/assignment.h"
 #include "core/clock.h"
 #include "core/file.h"
 #include "io/csv_reader.h"
@@ -104,7 +105,7 @@ ClassScores score_classes(const std::vector<int>& gold, const std::vector<int>& 
 }
 
 std::vector<int> best_assignment(const std::vector<std::vector<double>>& weight) {
-    // Hungarian method (Kuhn-Munkres, potentials form) on a square cost matrix padded with zeros.
+    // Maximum total weight: the least-cost assignment on (max weight - weight), padded square with zeros.
     const std::size_t rows = weight.size();
     std::size_t cols = 0;
     for (const auto& r : weight) cols = std::max(cols, r.size());
@@ -118,53 +119,15 @@ std::vector<int> best_assignment(const std::vector<std::vector<double>>& weight)
         const double w = i < rows && j < weight[i].size() ? weight[i][j] : 0.0;
         return max_w - w;
     };
-    const double inf = std::numeric_limits<double>::infinity();
-    std::vector<double> u(n + 1), v(n + 1);
-    std::vector<std::size_t> p(n + 1), way(n + 1);
-    for (std::size_t i = 1; i <= n; ++i) {
-        p[0] = i;
-        std::size_t j0 = 0;
-        std::vector<double> minv(n + 1, inf);
-        std::vector<char> used(n + 1, 0);
-        do {
-            used[j0] = 1;
-            const std::size_t i0 = p[j0];
-            double delta = inf;
-            std::size_t j1 = 0;
-            for (std::size_t j = 1; j <= n; ++j) {
-                if (used[j] != 0) continue;
-                const double cur = cost(i0 - 1, j - 1) - u[i0] - v[j];
-                if (cur < minv[j]) {
-                    minv[j] = cur;
-                    way[j] = j0;
-                }
-                if (minv[j] < delta) {
-                    delta = minv[j];
-                    j1 = j;
-                }
-            }
-            for (std::size_t j = 0; j <= n; ++j) {
-                if (used[j] != 0) {
-                    u[p[j]] += delta;
-                    v[j] -= delta;
-                } else {
-                    minv[j] -= delta;
-                }
-            }
-            j0 = j1;
-        } while (p[j0] != 0);
-        do {
-            const std::size_t j1 = way[j0];
-            p[j0] = p[j1];
-            j0 = j1;
-        } while (j0 != 0);
+    std::vector<std::vector<double>> square(n, std::vector<double>(n));
+    for (std::size_t i = 0; i < n; ++i) {
+        for (std::size_t j = 0; j < n; ++j) square[i][j] = cost(i, j);
     }
+    const std::vector<std::size_t> row_to_col = min_cost_assignment(square);
     std::vector<int> result(rows, -1);
-    for (std::size_t j = 1; j <= n; ++j) {
-        const std::size_t i = p[j] - 1;
-        if (p[j] != 0 && i < rows && j - 1 < weight[i].size() && weight[i][j - 1] > 0) {
-            result[i] = static_cast<int>(j - 1);
-        }
+    for (std::size_t i = 0; i < rows; ++i) {
+        const std::size_t j = row_to_col[i];
+        if (j < weight[i].size() && weight[i][j] > 0) result[i] = static_cast<int>(j);
     }
     return result;
 }
