@@ -196,7 +196,43 @@ struct TemporaryFile {
 
 }  // namespace
 
-Result<io::Transcript> read_conversation(const ActionInput& input, const Json& params, ActionContext& ctx) {
+Status rename_speakers(io::Transcript& transcript, std::string_view names) {
+    std::size_t start = 0;
+    while (start <= names.size()) {
+        std::size_t end = names.find(';', start);
+        if (end == std::string_view::npos) end = names.size();
+        const std::string_view entry = trim_ascii_whitespace(names.substr(start, end - start));
+        start = end + 1;
+        if (entry.empty()) continue;
+        const auto eq = entry.find('=');
+        const std::string_view from = eq == std::string_view::npos ? std::string_view() : trim_ascii_whitespace(entry.substr(0, eq));
+        const std::string_view to = eq == std::string_view::npos ? std::string_view() : trim_ascii_whitespace(entry.substr(eq + 1));
+        if (from.empty() || to.empty()) {
+            return fail(ErrorCode::InvalidInput,
+                        fmt::format("speaker_names: \"{}\" is not of the form \"Speaker 1=Lisa Ward\"", entry),
+                        "speaker_names");
+        }
+        std::size_t renamed = 0;
+        for (auto& turn : transcript.turns) {
+            if (turn.speaker == from) {
+                turn.speaker = std::string(to);
+                ++renamed;
+            }
+        }
+        if (renamed == 0) {
+            return fail(ErrorCode::InvalidInput,
+                        fmt::format("speaker_names: {} has no speaker \"{}\"", transcript.source, from),
+                        "speaker_names");
+        }
+        transcript.warnings.push_back(
+            fmt::format("{}: {} renamed {} by the person running the job ({} turns)", transcript.source, from, to, renamed));
+    }
+    return {};
+}
+
+namespace {
+
+Result<io::Transcript> read_transcript_or_recording(const ActionInput& input, const Json& params, ActionContext& ctx) {
     if (!is_recording(input.name)) {
         if (!input.path.empty() && input.content.empty()) {
             BOROUGH_TRY(const std::string bytes, read_file(input.path, io::kMaxTranscriptBytes));
@@ -246,6 +282,16 @@ Result<io::Transcript> read_conversation(const ActionInput& input, const Json& p
                 transcribe_recording(path, input.name, *ctx.transcriber, options, ctx.progress, ctx.stop));
     if (ctx.checkpoints != nullptr) {
         BOROUGH_TRY_STATUS(ctx.checkpoints->save(kTranscriptCheckpoint, transcript_json(transcript)));
+    }
+    return transcript;
+}
+
+}  // namespace
+
+Result<io::Transcript> read_conversation(const ActionInput& input, const Json& params, ActionContext& ctx) {
+    BOROUGH_TRY(io::Transcript transcript, read_transcript_or_recording(input, params, ctx));
+    if (params.contains("speaker_names") && params["speaker_names"].is_string()) {
+        BOROUGH_TRY_STATUS(rename_speakers(transcript, params["speaker_names"].get<std::string>()));
     }
     return transcript;
 }

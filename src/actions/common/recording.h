@@ -45,8 +45,15 @@ struct RecordingOptions {
 // recording (is_recording(input.name)) transcribed with ctx.transcriber from input.path (or from
 // input.content through a temporary file when the upload is in memory). The recording's transcript is
 // saved as the checkpoint "transcript" and reused when the job resumes, so it is never transcribed
-// twice. params["speakers"] (integer, 0 = estimate) is the known number of speakers. Errors: those of
-// the reader or transcribe_recording; Unavailable when a recording is given and no transcriber is set.
+// twice. params["speakers"] (integer, 0 = estimate) is the known number of speakers.
+// params["speaker_names"] renames speakers after reading, for any transcript: "Speaker 1=Lisa Ward;
+// Speaker 2=Tom Reid" (a person's correction of automatic or wrong labels; each renaming adds a warning).
+// Errors: those of the reader or transcribe_recording; Unavailable when a recording is given and no
+// transcriber is set; InvalidInput (field "speaker_names") for an entry without '=' or a name that is
+// not in the transcript.
+// Applies a "From=To; From=To" renaming to every turn (see read_conversation).
+[[nodiscard]] Status rename_speakers(io::Transcript& transcript, std::string_view names);
+
 [[nodiscard]] Result<io::Transcript> read_conversation(const ActionInput& input, const Json& params,
                                                        ActionContext& ctx);
 

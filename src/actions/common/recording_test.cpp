@@ -326,5 +326,28 @@ TEST_F(RecordingTest, MinutesAreWrittenFromARecordingWithTurnCitationsAndTimes) 
     EXPECT_NE(out->markdown.find("Speaker 1"), std::string::npos);
 }
 
+TEST(RenameSpeakers, APersonCorrectsAutomaticLabelsAndEachRenamingIsRecorded) {
+    auto transcript = io::parse_transcript("Speaker 1: Good morning everyone, shall we start?\n"
+                                           "Speaker 2: Yes, the damp report is first.\n"
+                                           "Speaker 1: Thank you.\n",
+                                           "call.txt");
+    ASSERT_TRUE(transcript) << transcript.error().message;
+    const auto warnings_before = transcript->warnings.size();
+    ASSERT_TRUE(rename_speakers(*transcript, " Speaker 1 = Lisa Ward ; Speaker 2=Tom Reid; "));
+    EXPECT_EQ(transcript->turns[0].speaker, "Lisa Ward");
+    EXPECT_EQ(transcript->turns[1].speaker, "Tom Reid");
+    EXPECT_EQ(transcript->turns[2].speaker, "Lisa Ward");
+    ASSERT_EQ(transcript->warnings.size(), warnings_before + 2);
+    EXPECT_NE(transcript->warnings.back().find("Speaker 2 renamed Tom Reid"), std::string::npos);
+
+    auto bad = rename_speakers(*transcript, "Speaker 7=Ann");
+    ASSERT_FALSE(bad);
+    EXPECT_EQ(bad.error().field, "speaker_names");
+    EXPECT_NE(bad.error().message.find("no speaker \"Speaker 7\""), std::string::npos);
+    auto malformed = rename_speakers(*transcript, "Lisa Ward");
+    ASSERT_FALSE(malformed);
+    EXPECT_NE(malformed.error().message.find("\"Lisa Ward\" is not of the form"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace borough::actions
