@@ -47,4 +47,15 @@ std::string lower_extension(std::string_view file_name) {
     return ascii_lower(base.substr(dot));
 }
 
+std::size_t count_words(std::string_view text) {
+    std::size_t n = 0;
+    bool in_word = false;
+    for (const char c : text) {
+        const bool space = c == ' ' || c == '\n' || c == '\t';
+        if (!space && !in_word) ++n;
+        in_word = !space;
+    }
+    return n;
+}
+
 }  // namespace borough

@@ -21,4 +21,7 @@ std::size_t edit_distance(std::string_view a, std::string_view b);
 // last path component has none (a leading dot, as in ".profile", is not an extension).
 std::string lower_extension(std::string_view file_name);
 
+// Runs of characters other than space, tab and newline.
+std::size_t count_words(std::string_view text);
+
 }  // namespace borough

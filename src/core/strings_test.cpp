@@ -31,3 +31,16 @@ TEST(Strings, AsciiLowerAndExtensions) {
 
 }  // namespace
 }  // namespace borough
+
+namespace borough {
+namespace {
+
+TEST(CountWords, RunsBetweenSpacesTabsAndNewlines) {
+    EXPECT_EQ(count_words(""), 0U);
+    EXPECT_EQ(count_words("   \n\t "), 0U);
+    EXPECT_EQ(count_words("one"), 1U);
+    EXPECT_EQ(count_words("  Lisa will email\tthe residents\nby Friday. "), 7U);
+}
+
+}  // namespace
+}  // namespace borough

@@ -111,8 +111,7 @@ Result<std::vector<FormField>> parse_form_template(std::string_view yaml) {
     return out;
 }
 
-Result<std::vector<FieldResult>> assess(const io::Transcript& transcript, const std::vector<FormField>& fields,
-                                        std::size_t max_per_field) {
+Status check_meaningful(const io::Transcript& transcript) {
     if (transcript.turns.empty() || transcript.words() < io::kMeaningfulTranscriptWords) {
         return fail(ErrorCode::InvalidInput,
                     fmt::format("{}: the conversation has {} words; an assessment record is not meaningful for "
@@ -120,6 +119,12 @@ Result<std::vector<FieldResult>> assess(const io::Transcript& transcript, const 
                                 transcript.source, transcript.words(), io::kMeaningfulTranscriptWords),
                     transcript.source);
     }
+    return {};
+}
+
+Result<std::vector<FieldResult>> assess(const io::Transcript& transcript, const std::vector<FormField>& fields,
+                                        std::size_t max_per_field) {
+    BOROUGH_TRY_STATUS(check_meaningful(transcript));
     BOROUGH_TRY(auto stemmer, nlp::Stemmer::create());
     // Keywords as stem sequences (one or two words).
     std::vector<std::vector<std::vector<std::string>>> keys(fields.size());

@@ -44,6 +44,10 @@ struct FieldResult {
 
 inline constexpr std::string_view kNotDiscussed = "Not discussed in the conversation";
 
+// InvalidInput naming the transcript when it has no turns or under io::kMeaningfulTranscriptWords words:
+// an assessment record is not written from so little (nothing is invented).
+[[nodiscard]] Status check_meaningful(const io::Transcript& transcript);
+
 // For each field, up to `max_per_field` statements (not questions) that mention its keywords (stemmed),
 // the strongest first chosen, then shown in the order said. Errors: InvalidInput for a transcript with
 // no turns or under io::kMeaningfulTranscriptWords words; Unavailable without a stemmer.

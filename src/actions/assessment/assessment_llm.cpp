@@ -117,13 +117,7 @@ Result<std::vector<FieldResult>> model_assessment(const io::Transcript& transcri
                                                   const std::vector<FormField>& fields, ActionContext& ctx,
                                                   std::vector<std::string>& warnings, common::MapReduceResult* stats,
                                                   std::size_t max_per_field) {
-    if (transcript.turns.empty() || transcript.words() < io::kMeaningfulTranscriptWords) {
-        return fail(ErrorCode::InvalidInput,
-                    fmt::format("{}: the conversation has {} words; an assessment record is not meaningful for "
-                                "fewer than {} (nothing has been invented)",
-                                transcript.source, transcript.words(), io::kMeaningfulTranscriptWords),
-                    transcript.source);
-    }
+    BOROUGH_TRY_STATUS(check_meaningful(transcript));
     const auto units = minutes::turn_units(transcript);
     std::vector<FieldResult> out(fields.size());
     for (std::size_t f = 0; f < fields.size(); ++f) out[f].field = &fields[f];

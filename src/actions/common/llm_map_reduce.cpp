@@ -396,4 +396,13 @@ Result<MapReduceResult> run_map_reduce(std::span<const CitedUnit> units, const M
     return out;
 }
 
+std::vector<CitedUnit> sentence_units(const SourceText& source) {
+    std::vector<CitedUnit> units;
+    units.reserve(source.sentences.size());
+    for (std::size_t i = 0; i < source.sentences.size(); ++i) {
+        units.push_back({fmt::format("S{}", i + 1), source.sentences[i].text});
+    }
+    return units;
+}
+
 }  // namespace borough::actions::common

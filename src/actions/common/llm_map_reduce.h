@@ -95,6 +95,9 @@ using MergeFn = std::function<Json(std::span<const Json> partials)>;
 // check_schema); Cancelled; the generator's errors (Unavailable...); ModelOutputInvalid when every
 // chunk, or the reduce (unless spec.reduce_optional), is still invalid after the retries. A chunk that alone stays invalid is listed
 // in failed_chunks with a warning, and the others go on. Requires ctx.generator.
+// One unit per sentence of `source`, with ids "S1", "S2", ... as citations show them.
+[[nodiscard]] std::vector<CitedUnit> sentence_units(const SourceText& source);
+
 [[nodiscard]] Result<MapReduceResult> run_map_reduce(std::span<const CitedUnit> units, const MapReduceSpec& spec,
                                                      ActionContext& ctx, const MergeFn& merge = concat_partials);
 

@@ -133,11 +133,7 @@ Result<Json> summarise_with_model(const ActionDefinition& action, const Document
     spec.map_max_tokens = budget(1536, 3);
     spec.reduce_max_tokens = budget(2048, 2);
 
-    std::vector<common::CitedUnit> units;
-    units.reserve(doc.source.sentences.size());
-    for (std::size_t i = 0; i < doc.source.sentences.size(); ++i) {
-        units.push_back({fmt::format("S{}", i + 1), doc.source.sentences[i].text});
-    }
+    const std::vector<common::CitedUnit> units = common::sentence_units(doc.source);
     BOROUGH_TRY(auto mr, common::run_map_reduce(units, spec, ctx));
     warnings.insert(warnings.end(), mr.warnings.begin(), mr.warnings.end());
 

@@ -52,17 +52,6 @@ bool change_word_at(const std::vector<std::string>& tokens, std::size_t i) {
 
 bool is_real_figure(const Figure& f) { return f.kind != FigureKind::Date; }
 
-std::size_t word_count(std::string_view s) {
-    std::size_t n = 0;
-    bool in = false;
-    for (char c : s) {
-        const bool space = c == ' ' || c == '\n' || c == '\t';
-        if (!space && !in) ++n;
-        in = !space;
-    }
-    return n;
-}
-
 double jaccard(const std::vector<std::string>& a, const std::vector<std::string>& b) {
     if (a.empty() || b.empty()) return 0;
     std::set<std::string_view> sa(a.begin(), a.end());
@@ -256,7 +245,7 @@ Result<Json> extract_angles(const DocumentSource& doc, std::size_t count, Action
         if (i % 256 == 0 && ctx.stop.stop_requested()) return fail(ErrorCode::Cancelled, "news angles cancelled");
         if (doc.sentence_is_heading[i]) continue;
         figures[i] = find_figures(sentences[i].text);
-        if (word_count(sentences[i].text) < 6) continue;
+        if (count_words(sentences[i].text) < 6) continue;
         Candidate c;
         c.index = i;
         c.reasons = newsworthy_reasons(sentences[i].text);
@@ -474,11 +463,7 @@ Result<Json> model_angles(const ActionDefinition& action, const DocumentSource& 
     };
     spec.map_max_tokens = budget(2048, 3);
     spec.reduce_max_tokens = budget(3072, 2);
-    std::vector<common::CitedUnit> units;
-    units.reserve(doc.source.sentences.size());
-    for (std::size_t i = 0; i < doc.source.sentences.size(); ++i) {
-        units.push_back({fmt::format("S{}", i + 1), doc.source.sentences[i].text});
-    }
+    const std::vector<common::CitedUnit> units = common::sentence_units(doc.source);
     BOROUGH_TRY(auto mr, common::run_map_reduce(units, spec, ctx));
     warnings.insert(warnings.end(), mr.warnings.begin(), mr.warnings.end());
 

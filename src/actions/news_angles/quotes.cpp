@@ -36,17 +36,6 @@ std::string collapse(std::string_view s) {
     return out;
 }
 
-std::size_t word_count(std::string_view s) {
-    std::size_t n = 0;
-    bool in = false;
-    for (char c : s) {
-        const bool space = c == ' ' || c == '\n' || c == '\t';
-        if (!space && !in) ++n;
-        in = !space;
-    }
-    return n;
-}
-
 // Words of `s` split on spaces, with their trailing punctuation kept.
 std::vector<std::string_view> words_of(std::string_view s) {
     std::vector<std::string_view> out;
@@ -172,7 +161,7 @@ std::vector<Quote> find_quotes(std::string_view text, std::size_t min_words) {
             i = inner;  // marks in different paragraphs: not one quote
             continue;
         }
-        if (word_count(words) >= min_words) {
+        if (count_words(words) >= min_words) {
             Quote q;
             q.text = collapse(words);
             q.begin = inner;
