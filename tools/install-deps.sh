@@ -3,6 +3,7 @@
 #   1. the apt packages in APT_PACKAGES (the one list of system dependencies),
 #   2. llama.cpp's source from the npm package node-llama-cpp (its git bundle),
 #   3. whisper.cpp's source from the npm package whisper.rn (its cpp/ folder).
+#   4. the web workbench's npm packages (npm ci in web/, from its package-lock.json).
 # Sources land in third_party/ (git-ignored); tarballs are checked against the registry's sha512.
 # Safe to re-run: each step is skipped when its result is already present and verified.
 set -euo pipefail
@@ -15,11 +16,14 @@ APT_PACKAGES=(
     build-essential
     ca-certificates
     ccache
+    chromium
+    chromium-driver
     cmake
     fonts-dejavu-core
     git
     libavcodec-dev
     libavformat-dev
+    libargon2-dev
     libavutil-dev
     libcli11-dev
     libcpp-httplib-dev
@@ -46,6 +50,7 @@ APT_PACKAGES=(
     sqlite3
     tesseract-ocr-eng
     time
+    wrk
 )
 
 missing=()
@@ -139,6 +144,14 @@ if ! stamp_ok "$vader_dir" "$VADER_NPM $VADER_SHA512"; then
     mv "$tmp/package" "$vader_dir"
     rm -rf "$tmp"
     echo "$VADER_NPM $VADER_SHA512" >"$vader_dir/.borough-source"
+fi
+
+# ---- 4. the web workbench's npm packages (web/package-lock.json) ------------------------------
+# npm writes node_modules/.package-lock.json on every install, so it is newer than package-lock.json
+# unless the lock file changed since the last install.
+if [[ ! web/node_modules/.package-lock.json -nt web/package-lock.json ]]; then
+    echo "install-deps: npm ci in web/"
+    (cd web && npm ci --no-audit --no-fund)
 fi
 
 echo "install-deps: ok"

@@ -1,5 +1,6 @@
 #include "app/app_services.h"
 
+#include <cstdio>
 #include <cstdlib>
 #include <mutex>
 #include <filesystem>
@@ -9,6 +10,7 @@
 
 #include "actions/registry.h"
 #include "app/build_info.h"
+#include "app/serve.h"
 #include "core/sha256.h"
 #include "engine/llama/llama_text_generator.h"
 #include "engine/llama/system_info.h"
@@ -19,6 +21,7 @@
 #if BOROUGH_WITH_WHISPER
 #include "engine/whisper/whisper_transcriber.h"
 #endif
+#include "store/sqlite/sqlite_account_store.h"
 #include "store/sqlite/sqlite_job_store.h"
 
 namespace borough::app {
@@ -54,6 +57,7 @@ AppServices::AppServices(Config config) : config_(std::move(config)) {}
 
 Result<engine::OcrReader*> AppServices::ocr_reader() {
 #if BOROUGH_WITH_OCR
+    std::lock_guard lock(mu_);
     if (!ocr_) ocr_ = std::make_unique<LazyTesseractReader>();
     return ocr_.get();
 #else
@@ -62,6 +66,7 @@ Result<engine::OcrReader*> AppServices::ocr_reader() {
 }
 
 Result<engine::Transcriber*> AppServices::transcriber() {
+    std::lock_guard lock(mu_);
     if (transcriber_) return transcriber_.get();
 #if BOROUGH_WITH_WHISPER
     if (config_.whisper_model.empty()) {
@@ -92,6 +97,7 @@ Result<engine::Transcriber*> AppServices::transcriber() {
 AppServices::~AppServices() = default;
 
 Result<store::JobStore*> AppServices::job_store() {
+    std::lock_guard lock(mu_);
     if (!store_) {
         std::error_code ec;
         fs::create_directories(config_.data_dir, ec);
@@ -106,7 +112,27 @@ Result<store::JobStore*> AppServices::job_store() {
     return store_.get();
 }
 
+Result<store::AccountStore*> AppServices::account_store() {
+    std::lock_guard lock(mu_);
+    if (!accounts_) {
+        // Opening the job store first creates the data directory and applies every migration.
+        BOROUGH_TRY_STATUS(job_store());
+        BOROUGH_TRY(accounts_, store::sqlite::SqliteAccountStore::open(config_.database_path().string(), clock_));
+    }
+    return accounts_.get();
+}
+
+int AppServices::serve() {
+    auto accounts = account_store();
+    if (!accounts) {
+        std::fprintf(stderr, "borough: %s\n", accounts.error().describe().c_str());
+        return 2;
+    }
+    return app::serve(config_, *this, **accounts);
+}
+
 Result<const actions::Registry*> AppServices::registry() {
+    std::lock_guard lock(mu_);
     if (!registry_) {
         std::optional<fs::path> dir;
         if (!config_.actions_dir.empty()) dir = config_.actions_dir;
@@ -137,22 +163,26 @@ Result<store::ModelRecord> AppServices::resolve_model() {
     return *found;
 }
 
-Result<cli::EngineHandle> AppServices::open_engine() {
-    cli::EngineHandle h;
-    h.engine = config_.engine;
-    if (config_.engine == "extractive") return h;
+Result<jobs::EngineHandle> AppServices::open_llama(const store::ModelRecord& model) {
+    engine::llama::LlamaOptions opts;
+    opts.model_path = model.path;
+    opts.n_ctx = config_.llama_ctx;
+    opts.n_parallel = config_.llama_parallel;
+    opts.n_threads = config_.llama_threads;
+    BOROUGH_TRY(auto gen, engine::llama::LlamaTextGenerator::create(opts));
+    jobs::EngineHandle h;
+    h.engine = "llama";
+    h.generator = std::move(gen);
+    h.model = model.name;
+    h.model_sha256 = model.sha256;
+    return h;
+}
+
+Result<jobs::EngineHandle> AppServices::open_configured_engine() {
+    if (config_.engine == "extractive") return jobs::EngineHandle{nullptr, "extractive", "", ""};
     if (config_.engine == "llama") {
         BOROUGH_TRY(auto model, resolve_model());
-        engine::llama::LlamaOptions opts;
-        opts.model_path = model.path;
-        opts.n_ctx = config_.llama_ctx;
-        opts.n_parallel = config_.llama_parallel;
-        opts.n_threads = config_.llama_threads;
-        BOROUGH_TRY(auto gen, engine::llama::LlamaTextGenerator::create(opts));
-        h.generator = std::move(gen);
-        h.model = model.name;
-        h.model_sha256 = model.sha256;
-        return h;
+        return open_llama(model);
     }
     // openai
     engine::openai::OpenAiOptions opts;
@@ -164,8 +194,35 @@ Result<cli::EngineHandle> AppServices::open_engine() {
     opts.max_concurrency = config_.openai_concurrency;
     opts.timeout_ms = config_.openai_timeout_ms;
     BOROUGH_TRY(auto gen, engine::openai::OpenAiTextGenerator::create(opts));
+    jobs::EngineHandle h;
+    h.engine = config_.engine;
     h.generator = std::move(gen);
     h.model = config_.openai_model.empty() ? config_.azure_deployment : config_.openai_model;
+    return h;
+}
+
+Result<jobs::EngineHandle> AppServices::open_engine(std::string_view choice) {
+    std::lock_guard lock(engines_mu_);
+    if (auto it = engines_.find(choice); it != engines_.end()) return it->second;
+    jobs::EngineHandle h;
+    if (choice.empty()) {
+        BOROUGH_TRY(h, open_configured_engine());
+    } else if (choice == "extractive") {
+        h.engine = "extractive";
+    } else {
+        BOROUGH_TRY(auto* store, job_store());
+        auto model = store->model(std::string(choice));
+        if (!model) {
+            if (model.error().code != ErrorCode::NotFound) return fail(model.error());
+            return fail(ErrorCode::NotFound,
+                        fmt::format("engine '{}' is neither 'extractive' nor a model in the catalogue (`borough models "
+                                    "list`)",
+                                    choice),
+                        "engine");
+        }
+        BOROUGH_TRY(h, open_llama(*model));
+    }
+    engines_.emplace(std::string(choice), h);
     return h;
 }
 

@@ -34,6 +34,15 @@ constexpr std::array kSpecs = {
     SettingSpec{"whisper_threads", T::Int, "0", "BOROUGH_WHISPER_THREADS", "--whisper-threads", "", "CPU threads for whisper.cpp; 0 = min(4, cores)."},
     SettingSpec{"whisper_language", T::String, "en", "BOROUGH_WHISPER_LANGUAGE", "--whisper-language", "", "Spoken language of recordings: a whisper code (en, cy, ...) or auto."},
     SettingSpec{"max_input_bytes", T::Int, "104857600", "BOROUGH_MAX_INPUT_BYTES", "--max-input-bytes", "", "Largest input file accepted, in bytes."},
+    SettingSpec{"host", T::String, "127.0.0.1", "BOROUGH_HOST", "--host", "", "`borough serve`: address to listen on (127.0.0.1 = this machine only; put a TLS proxy or tls_cert in front for others)."},
+    SettingSpec{"port", T::Int, "8080", "BOROUGH_PORT", "--port", "", "`borough serve`: TCP port; 0 = any free port (printed at start)."},
+    SettingSpec{"workers", T::Int, "1", "BOROUGH_WORKERS", "--workers", "", "`borough serve`: jobs run at the same time (the engine parallelises inside each job)."},
+    SettingSpec{"http_threads", T::Int, "64", "BOROUGH_HTTP_THREADS", "--http-threads", "", "`borough serve`: threads answering HTTP requests (each open keep-alive connection or event stream holds one)."},
+    SettingSpec{"session_hours", T::Int, "12", "BOROUGH_SESSION_HOURS", "--session-hours", "", "`borough serve`: how long a browser sign-in lasts."},
+    SettingSpec{"max_request_bytes", T::Int, "134217728", "BOROUGH_MAX_REQUEST_BYTES", "--max-request-bytes", "", "`borough serve`: largest HTTP request body, in bytes (uploads are also held to max_input_bytes)."},
+    SettingSpec{"submissions_per_minute", T::Int, "30", "BOROUGH_SUBMISSIONS_PER_MINUTE", "--submissions-per-minute", "", "`borough serve`: most jobs one user may submit a minute (sign-in failures are limited to 10 a minute per address)."},
+    SettingSpec{"tls_cert", T::Path, "", "BOROUGH_TLS_CERT", "--tls-cert", "", "`borough serve`: PEM certificate chain; with tls_key, serve HTTPS (cookies then carry Secure, responses HSTS)."},
+    SettingSpec{"tls_key", T::Path, "", "BOROUGH_TLS_KEY", "--tls-key", "", "`borough serve`: PEM private key for tls_cert."},
     SettingSpec{"log_level", T::Choice, "warn", "BOROUGH_LOG_LEVEL", "--log-level", "trace|debug|info|warn|error|off", "Log threshold (logs go to stderr; council content is never logged at info or above)."},
     SettingSpec{"log_json", T::Bool, "false", "BOROUGH_LOG_JSON", "--log-json", "", "Write logs as JSON lines."},
 };
@@ -170,6 +179,24 @@ Result<Config> load_config(const std::map<std::string, std::string>& flags, cons
     c.whisper_threads = static_cast<int>(integer("whisper_threads", 0, 1024));
     c.whisper_language = text("whisper_language");
     c.max_input_bytes = integer("max_input_bytes", 1, 1LL << 40);
+    c.host = text("host");
+    c.port = static_cast<int>(integer("port", 0, 65535));
+    c.workers = static_cast<int>(integer("workers", 1, 64));
+    c.http_threads = static_cast<int>(integer("http_threads", 4, 1024));
+    c.session_hours = static_cast<int>(integer("session_hours", 1, 24 * 30));
+    c.max_request_bytes = integer("max_request_bytes", 1024, 1LL << 40);
+    c.submissions_per_minute = static_cast<int>(integer("submissions_per_minute", 1, 100000));
+    c.tls_cert = text("tls_cert");
+    c.tls_key = text("tls_key");
+    if (c.tls_cert.empty() != c.tls_key.empty()) {
+        problems.push_back("tls_cert and tls_key: set both to serve HTTPS, or neither");
+    }
+    for (const auto* p : {&c.tls_cert, &c.tls_key}) {
+        if (!p->empty() && !std::filesystem::is_regular_file(*p)) {
+            problems.push_back(fmt::format("{}: {} is not a readable file", p == &c.tls_cert ? "tls_cert" : "tls_key",
+                                           p->string()));
+        }
+    }
     c.log_level = text("log_level");
     c.log_json = boolean("log_json");
 

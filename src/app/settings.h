@@ -51,6 +51,16 @@ struct Config {
     int whisper_threads = 0;              // 0 = whisper's default
     std::string whisper_language;
     std::int64_t max_input_bytes = 0;
+    // `borough serve`
+    std::string host;
+    int port = 8080;
+    int workers = 1;
+    int http_threads = 64;
+    int session_hours = 12;
+    std::int64_t max_request_bytes = 0;
+    int submissions_per_minute = 30;
+    std::filesystem::path tls_cert;  // "" = plain HTTP
+    std::filesystem::path tls_key;
     std::string log_level;
     bool log_json = false;
 

@@ -19,6 +19,7 @@
 #include "actions/document_summary/document_summary_eval.h"
 #include "actions/minutes/minutes_eval.h"
 #include "actions/survey_analysis/survey_eval.h"
+#include "cli/account_commands.h"
 #include "cli/exit_code.h"
 #include "cli/progress_bar.h"
 #include "core/file.h"
@@ -27,13 +28,12 @@
 #include "core/json.h"
 #include "core/sha256.h"
 #include "io/text_document.h"
+#include "jobs/model_catalogue.h"
+#include "jobs/job_execution.h"
 #include "speech/diarisation_eval.h"
 
 namespace borough::cli {
 namespace {
-
-// Media type of a stored input that is a reference (absolute path) to a file left on disk, not its bytes.
-constexpr std::string_view kFileReference = "application/vnd.borough.file-reference";
 
 namespace fs = std::filesystem;
 
@@ -193,87 +193,25 @@ Result<std::vector<std::string>> param_items(const CommandLine& cmd) {
     return items;
 }
 
-// Saves checkpoints of a running job in the job store (actions::Checkpoints over store::JobStore).
-class JobCheckpoints final : public actions::Checkpoints {
-public:
-    JobCheckpoints(store::JobStore& jobs, std::string job_id) : jobs_(jobs), job_id_(std::move(job_id)) {}
-    Result<std::map<std::string, std::string>> load() override { return jobs_.checkpoints(job_id_); }
-    Status save(const std::string& key, const std::string& value) override {
-        return jobs_.save_checkpoint(job_id_, key, value);
-    }
-
-private:
-    store::JobStore& jobs_;
-    std::string job_id_;
-};
-
-// Runs a created (or resumed) job to its end and stores, audits and writes its outputs.
+// Runs a created (or resumed) job to its end (jobs::execute_job stores, audits and records it), with a
+// progress bar and Ctrl-C as cancel, then prints or writes its drafts.
 int execute_job(const CommandLine& cmd, Services& s, const actions::ActionDefinition& action, store::JobRecord job,
-                store::JobStore& jobs, const actions::ActionInput& input, const actions::Params& params,
-                EngineHandle& engine) {
+                const actions::ActionInput& input, const actions::Params& params, const jobs::EngineHandle& engine) {
     std::stop_source stop;
     InterruptWatch watch(stop);
     ProgressBar bar(ProgressBar::stderr_is_terminal());
     BarSink sink(bar);
-    actions::ActionContext ctx{engine.generator.get(), s.clock(), sink, stop.get_token()};
-    JobCheckpoints checkpoints(jobs, job.id);
-    ctx.checkpoints = &checkpoints;
-    if (!action.inputs.empty() && action.inputs[0].kind == actions::InputKind::Table) {
-        // Only survey-style actions read scanned forms; the OCR engine is opened only for them.
-        auto ocr = s.ocr_reader();
-        if (ocr) ctx.ocr = *ocr;
-    }
-    if (actions::is_recording(input.name)) {
-        // Only recordings need the speech model; it is loaded here, once, for them.
-        auto transcriber = s.transcriber();
-        if (!transcriber) return report(transcriber.error());
-        ctx.transcriber = *transcriber;
-    }
-    auto out = actions::run_action(action, input, params, ctx);
+    auto out = jobs::execute_job(s, action, job, input, params, engine, sink, stop.get_token());
     bar.finish();
-
-    job.finished_at = format_utc(s.clock().now());
     if (!out) {
-        job.status = out.error().code == ErrorCode::Cancelled ? store::JobStatus::Cancelled : store::JobStatus::Failed;
-        job.error = out.error().message;
-        (void)jobs.update_job(job);
-        (void)jobs.append_audit(job.created_by, job.status == store::JobStatus::Cancelled ? "job.cancelled" : "job.failed",
-                                job.id, Json{{"code", std::string(to_string(out.error().code))}});
-        std::fprintf(stderr, "borough: job %s %s\n", job.id.c_str(),
-                     job.status == store::JobStatus::Cancelled ? "cancelled" : "failed");
+        if (job.status == store::JobStatus::Cancelled || job.status == store::JobStatus::Failed) {
+            std::fprintf(stderr, "borough: job %s %s\n", job.id.c_str(),
+                         job.status == store::JobStatus::Cancelled ? "cancelled" : "failed");
+        }
         return report(out.error());
     }
-    job.status = store::JobStatus::Succeeded;
-    job.timings = out->timings;
-    const std::string json_text = dump_json(Json{{"job", job.id},
-                                                 {"action", action.id},
-                                                 {"action_version", action.version},
-                                                 {"action_hash", action.content_hash},
-                                                 {"method", out->method},
-                                                 {"draft", true},
-                                                 {"warnings", out->warnings},
-                                                 {"result", out->result}},
-                                            2);
-    std::string md = fmt::format(
-        "> **DRAFT** prepared with AI assistance ({}) — check before use. Job {}.\n\n{}", out->method, job.id,
-        out->markdown);
-    if (auto v = jobs.add_output({job.id, 0, "generated", "json", json_text, job.created_by, job.finished_at}); !v) {
-        return report(v.error());
-    }
-    if (auto v = jobs.add_output({job.id, 0, "generated", "md", md, job.created_by, job.finished_at}); !v) {
-        return report(v.error());
-    }
-    for (const auto& artifact : out->artifacts) {
-        if (auto v = jobs.add_output({job.id, 0, "generated", artifact.format, artifact.content, job.created_by,
-                                      job.finished_at});
-            !v) {
-            return report(v.error());
-        }
-    }
-    if (auto st = jobs.update_job(job); !st) return report(st.error());
-    (void)jobs.append_audit(job.created_by, "job.succeeded", job.id,
-                            Json{{"method", out->method}, {"output_sha256", sha256_hex(json_text)}});
-
+    const std::string& json_text = out->json_text;
+    const std::string& md = out->markdown;
     const std::string& text = cmd.format == "json" ? json_text : md;
     if (!cmd.out_dir.empty()) {
         std::error_code ec;
@@ -298,7 +236,6 @@ int execute_job(const CommandLine& cmd, Services& s, const actions::ActionDefini
     }
     return kExitOk;
 }
-
 
 int cmd_run(const CommandLine& cmd, Services& s) {
     auto reg = s.registry();
@@ -332,11 +269,11 @@ int cmd_run(const CommandLine& cmd, Services& s) {
     const auto input = recording ? actions::ActionInput::from_file(input_name, fs::absolute(cmd.input))
                                  : actions::ActionInput::from_bytes(input_name, *bytes);
 
-    auto engine = s.open_engine();
+    auto engine = s.open_engine("");
     if (!engine) return report(engine.error());
     auto store = s.job_store();
     if (!store) return report(store.error());
-    store::JobStore& jobs = **store;
+    store::JobStore& job_store = **store;
 
     store::JobRecord job;
     job.id = new_id();
@@ -351,17 +288,18 @@ int cmd_run(const CommandLine& cmd, Services& s) {
     job.created_by = local_actor();
     job.created_at = format_utc(s.clock().now());
     job.started_at = job.created_at;
-    if (auto st = jobs.create_job(job); !st) return report(st.error());
+    if (auto st = job_store.create_job(job); !st) return report(st.error());
     const store::InputRecord stored =
-        recording ? store::InputRecord{job.id, input_name, std::string(kFileReference), input_sha256, input.path.string()}
+        recording ? store::InputRecord{job.id, input_name, std::string(jobs::kFileReference), input_sha256,
+                                       input.path.string()}
                   : store::InputRecord{job.id, input_name, "text/plain", input_sha256, *bytes};
-    if (auto st = jobs.add_input(stored); !st) return report(st.error());
-    (void)jobs.append_audit(job.created_by, "job.created", job.id,
+    if (auto st = job_store.add_input(stored); !st) return report(st.error());
+    (void)job_store.append_audit(job.created_by, "job.created", job.id,
                             Json{{"action", action->id}, {"action_hash", action->content_hash},
                                  {"engine", job.engine}, {"model_sha256", job.model_sha256},
                                  {"input_sha256", input_sha256}, {"input_bytes", input_bytes}});
 
-    return execute_job(cmd, s, *action, std::move(job), jobs, input, *params, *engine);
+    return execute_job(cmd, s, *action, std::move(job), input, *params, *engine);
 }
 
 // `borough resume JOB`: runs a job that did not finish (killed, failed or cancelled) again with the same
@@ -369,8 +307,8 @@ int cmd_run(const CommandLine& cmd, Services& s) {
 int cmd_resume(const CommandLine& cmd, Services& s) {
     auto store = s.job_store();
     if (!store) return report(store.error());
-    store::JobStore& jobs = **store;
-    auto job = jobs.job(cmd.target);
+    store::JobStore& job_store = **store;
+    auto job = job_store.job(cmd.target);
     if (!job) return report(job.error());
     if (job->status == store::JobStatus::Succeeded) {
         return report({ErrorCode::Conflict, fmt::format("job {} already succeeded: nothing to resume", job->id),
@@ -386,7 +324,7 @@ int cmd_resume(const CommandLine& cmd, Services& s) {
                                    job->id, job->action_id, job->action_hash),
                        job->id});
     }
-    auto engine = s.open_engine();
+    auto engine = s.open_engine("");
     if (!engine) return report(engine.error());
     if (engine->engine != job->engine || engine->model_sha256 != job->model_sha256) {
         return report({ErrorCode::Conflict,
@@ -394,110 +332,40 @@ int cmd_resume(const CommandLine& cmd, Services& s) {
                                    job->engine, job->model),
                        "model"});
     }
-    auto inputs = jobs.inputs(job->id);
-    if (!inputs) return report(inputs.error());
-    if (inputs->empty()) return report({ErrorCode::NotFound, fmt::format("job {} has no stored input", job->id), job->id});
-    actions::Params params;
-    for (const auto& [k, v] : job->parameters.items()) params[k] = v;
-    auto saved = jobs.checkpoints(job->id);
+    auto input = jobs::load_job_input(job_store, job->id);
+    if (!input) {
+        Error e = input.error();
+        if (e.code == ErrorCode::Conflict) e.message += "; it cannot be resumed";
+        return report(e);
+    }
+    auto saved = job_store.checkpoints(job->id);
     if (!saved) return report(saved.error());
     std::fprintf(stderr, "borough: resuming job %s (%zu finished units kept)\n", job->id.c_str(), saved->size());
     job->status = store::JobStatus::Running;
     job->error.clear();
-    (void)jobs.append_audit(local_actor(), "job.resumed", job->id, Json{{"checkpoints", saved->size()}});
-    const auto& stored = (*inputs)[0];
-    if (stored.media_type == kFileReference) {
-        // A recording left on disk: it must still be there, unchanged.
-        auto sha = sha256_file_hex(stored.content);
-        if (!sha || *sha != stored.sha256) {
-            return report({ErrorCode::Conflict,
-                           fmt::format("job {} read the recording {}, which has since been moved or changed; it "
-                                       "cannot be resumed",
-                                       job->id, stored.content),
-                           stored.name});
-        }
-        return execute_job(cmd, s, *action, *job, jobs, actions::ActionInput::from_file(stored.name, stored.content),
-                           params, *engine);
-    }
-    return execute_job(cmd, s, *action, *job, jobs, actions::ActionInput::from_bytes(stored.name, stored.content),
-                       params, *engine);
+    if (auto st = job_store.update_job(*job); !st) return report(st.error());
+    (void)job_store.append_audit(local_actor(), "job.resumed", job->id, Json{{"checkpoints", saved->size()}});
+    return execute_job(cmd, s, *action, *job, *input, jobs::job_params(*action, *job), *engine);
 }
 
 // ---- models ----------------------------------------------------------------------------------------
 
-bool is_url(std::string_view s) { return s.starts_with("http://") || s.starts_with("https://"); }
-
-// Language models are GGUF; whisper.cpp speech models use the older GGML layout, whose first four
-// bytes are the magic 0x67676d6c stored little-endian ("lmgg").
-Status check_model_file(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    char magic[4] = {};
-    in.read(magic, 4);
-    const std::string_view first(magic, static_cast<std::size_t>(std::max<std::streamsize>(in.gcount(), 0)));
-    if (first != "GGUF" && first != "lmgg") {
-        return fail(ErrorCode::InvalidInput,
-                    fmt::format("{}: not a model file: the first 4 bytes are neither 'GGUF' (a language model) nor "
-                                "the whisper.cpp GGML magic (a speech model)",
-                                path.string()),
-                    path.string());
-    }
-    return {};
-}
-
 int cmd_models_add(const CommandLine& cmd, Services& s) {
     auto store = s.job_store();
     if (!store) return report(store.error());
-    store::ModelRecord m;
-    m.source = cmd.source;
-    if (is_url(cmd.source)) {
-        if (cmd.sha256.empty()) {
-            return report({ErrorCode::InvalidInput,
-                           "a model downloaded from a URL needs its expected checksum: add --sha256 HEX", "--sha256"});
-        }
-        std::string file = cmd.source.substr(cmd.source.find_last_of('/') + 1);
-        if (auto q = file.find('?'); q != std::string::npos) file.resize(q);
-        if (file.empty() || file == "." || file == "..") file = "model.gguf";
-        std::error_code ec;
-        fs::create_directories(s.models_dir(), ec);
-        const fs::path dest = s.models_dir() / file;
-        ProgressBar bar(ProgressBar::stderr_is_terminal());
-        HttpClient http;
-        DownloadOptions opts;
-        opts.expected_sha256 = cmd.sha256;
-        opts.progress = [&bar](std::uint64_t done, std::uint64_t total) {
-            bar.update("download", static_cast<std::size_t>(done), static_cast<std::size_t>(total));
-        };
-        auto got = http.download(cmd.source, dest, opts);
-        bar.finish();
-        if (!got) return report(got.error());
-        m.path = fs::absolute(dest).string();
-        m.sha256 = got->sha256;
-        m.size_bytes = got->size_bytes;
-    } else {
-        std::error_code ec;
-        if (!fs::is_regular_file(cmd.source, ec)) {
-            return report({ErrorCode::NotFound, fmt::format("{}: no such model file", cmd.source), cmd.source});
-        }
-        auto sha = sha256_file_hex(cmd.source);
-        if (!sha) return report(sha.error());
-        if (!cmd.sha256.empty() && *sha != cmd.sha256) {
-            return report({ErrorCode::InvalidInput,
-                           fmt::format("{}: sha256 is {}, expected {}", cmd.source, *sha, cmd.sha256), "--sha256"});
-        }
-        m.path = fs::absolute(cmd.source).string();
-        m.sha256 = *sha;
-        m.size_bytes = fs::file_size(cmd.source, ec);
+    ProgressBar bar(ProgressBar::stderr_is_terminal());
+    auto m = jobs::add_model(**store, s.clock(), s.models_dir(), jobs::ModelSource{cmd.source, cmd.sha256, cmd.name},
+                             local_actor(), [&bar](std::uint64_t done, std::uint64_t total) {
+                                 bar.update("download", static_cast<std::size_t>(done),
+                                            static_cast<std::size_t>(total));
+                             });
+    bar.finish();
+    if (!m) {
+        Error e = m.error();
+        if (e.field == "sha256") e.message += " (--sha256)";
+        return report(e);
     }
-    if (auto st = check_model_file(m.path); !st) {
-        if (is_url(cmd.source)) fs::remove(m.path);
-        return report(st.error());
-    }
-    m.name = cmd.name.empty() ? fs::path(m.path).stem().string() : cmd.name;
-    m.added_at = format_utc(s.clock().now());
-    if (auto st = (*store)->upsert_model(m); !st) return report(st.error());
-    (void)(*store)->append_audit(local_actor(), "model.added", m.name,
-                                 Json{{"sha256", m.sha256}, {"size_bytes", m.size_bytes}, {"source", m.source}});
-    print(fmt::format("added model {} ({} bytes, sha256 {})\n  {}", m.name, m.size_bytes, m.sha256, m.path));
+    print(fmt::format("added model {} ({} bytes, sha256 {})\n  {}", m->name, m->size_bytes, m->sha256, m->path));
     return kExitOk;
 }
 
@@ -697,6 +565,11 @@ void add_commands(CLI::App& app, CommandLine& cmd) {
     show->add_option("--format,-f", cmd.format, "Output format")->check(CLI::IsMember({"md", "json"}));
     show->callback([&cmd] { cmd.which = "show"; });
 
+    auto* serve = app.add_subcommand(
+        "serve", "Run the HTTP API and web workbench (settings: --host, --port, --workers, ...); Ctrl-C stops it");
+    serve->callback([&cmd] { cmd.which = "serve"; });
+    add_account_commands(app, cmd);
+
     auto* audit = app.add_subcommand("audit", "Audit log");
     audit->require_subcommand(1);
     audit->add_subcommand("verify", "Recompute the audit hash chain; exit 10 if an entry was edited or removed")
@@ -718,6 +591,8 @@ int execute(const CommandLine& cmd, Services& services) {
         if (cmd.which == "history") return cmd_history(cmd, services);
         if (cmd.which == "show") return cmd_show(cmd, services);
         if (cmd.which == "audit verify") return cmd_audit_verify(services);
+        if (cmd.which == "serve") return services.serve();
+        if (auto rc = execute_account_command(cmd, services)) return *rc;
     } catch (const std::exception& e) {
         // Last-resort boundary: library code should have returned an Error.
         std::fprintf(stderr, "borough: internal error: %s\n", e.what());

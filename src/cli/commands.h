@@ -40,6 +40,13 @@ struct CommandLine {
     std::string eval_dir = "../shared/eval";
     std::string gold_dir = "tests/eval/minutes_gold";  // meeting-minutes structured recall
     std::uint64_t seed = 42;
+    // users / teams / tokens (name above is the user, team or token name)
+    std::string role;
+    std::string team;
+    std::string display_name;
+    std::string service_area;
+    std::string user;
+    bool password_stdin = false;
     // history
     int limit = 20;
     bool markdown = false;

@@ -30,6 +30,7 @@ struct JobRecord {
     JobStatus status = JobStatus::Queued;
     std::string error;         // message when Failed
     std::string created_by;    // user name ("cli:<unix user>" from the CLI)
+    std::string team;          // team of the user who created it ("" from the CLI); scopes who sees it
     std::string created_at;    // RFC 3339 UTC
     std::string started_at;
     std::string finished_at;
@@ -52,6 +53,26 @@ struct OutputRecord {
     std::string content;
     std::string created_by;
     std::string created_at;
+};
+
+// A reviewer's decision on one draft version (the Markdown output of that version).
+struct ReviewRecord {
+    std::int64_t id = 0;     // assigned by add_review
+    std::string job_id;
+    int version = 0;         // the outputs.version reviewed
+    std::string decision;    // approved | rejected
+    std::string comment;
+    std::string reviewer;    // user name
+    std::string at;          // RFC 3339 UTC
+};
+
+// Which jobs list_jobs returns. Newest first (created_at, then id, descending).
+struct JobQuery {
+    std::optional<std::string> team;          // nullopt = every team
+    std::optional<JobStatus> status;          // nullopt = any status
+    std::optional<std::string> created_by;    // nullopt = anyone
+    std::string before;                       // created_at strictly before this ("" = no bound): paging
+    int limit = 50;                           // 1..1000
 };
 
 struct ModelRecord {
@@ -90,8 +111,12 @@ public:
     [[nodiscard]] virtual Result<JobRecord> job(const std::string& id) const = 0;
     // Newest first.
     [[nodiscard]] virtual Result<std::vector<JobRecord>> list_jobs(int limit) const = 0;
+    [[nodiscard]] virtual Result<std::vector<JobRecord>> list_jobs(const JobQuery& query) const = 0;
 
     [[nodiscard]] virtual Status add_input(const InputRecord& input) = 0;
+    // Retention: clears the stored content of inputs of finished jobs created before `created_before`
+    // (RFC 3339), keeping name and sha256. Returns how many inputs were purged.
+    [[nodiscard]] virtual Result<int> purge_inputs(const std::string& created_before) = 0;
     [[nodiscard]] virtual Result<std::vector<InputRecord>> inputs(const std::string& job_id) const = 0;
 
     // Assigns the next version number for the job and returns it.
@@ -103,6 +128,11 @@ public:
     [[nodiscard]] virtual Status save_checkpoint(const std::string& job_id, const std::string& key,
                                                  const std::string& value) = 0;
     [[nodiscard]] virtual Result<std::map<std::string, std::string>> checkpoints(const std::string& job_id) const = 0;
+
+    // Reviews of a job's drafts. add_review assigns id and returns it; NotFound when the job or the
+    // version does not exist. reviews() is oldest first.
+    [[nodiscard]] virtual Result<std::int64_t> add_review(const ReviewRecord& review) = 0;
+    [[nodiscard]] virtual Result<std::vector<ReviewRecord>> reviews(const std::string& job_id) const = 0;
 
     [[nodiscard]] virtual Status upsert_model(const ModelRecord& model) = 0;
     [[nodiscard]] virtual Result<std::vector<ModelRecord>> list_models() const = 0;

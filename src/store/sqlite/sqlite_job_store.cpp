@@ -1,21 +1,20 @@
 #include "store/sqlite/sqlite_job_store.h"
 
-#include <fmt/format.h>
-
 #include <limits>
 #include <utility>
 
-#include "core/log.h"
+#include <fmt/format.h>
+
 #include "store/audit_chain.h"
 #include "store/sqlite/database.h"
-#include "store/sqlite/migrations.h"
+#include "store/sqlite/store_database.h"
 
 namespace borough::store::sqlite {
 namespace {
 
 constexpr std::string_view kJobColumns =
     "id, action_id, action_version, action_hash, engine, model, model_sha256, parameters, status, error,"
-    " created_by, created_at, started_at, finished_at, timings";
+    " created_by, created_at, started_at, finished_at, timings, team";
 
 Result<JobRecord> read_job(const Statement& st) {
     JobRecord job;
@@ -34,6 +33,7 @@ Result<JobRecord> read_job(const Statement& st) {
     job.started_at = st.text(12);
     job.finished_at = st.text(13);
     BOROUGH_TRY(job.timings, parse_json(st.text(14), "jobs.timings of job " + job.id));
+    job.team = st.text(15);
     return job;
 }
 
@@ -89,24 +89,7 @@ SqliteJobStore::SqliteJobStore(std::unique_ptr<Database> db, Clock& clock) : db_
 SqliteJobStore::~SqliteJobStore() = default;
 
 Result<std::unique_ptr<SqliteJobStore>> SqliteJobStore::open(const std::string& path, Clock& clock) {
-    BOROUGH_TRY(std::unique_ptr<Database> db, Database::open(path, kBusyTimeoutMs));
-    // The first statement that reads the file: a damaged or foreign file fails here, cleanly.
-    BOROUGH_TRY(Statement wal, db->prepare("PRAGMA journal_mode=WAL", "set journal_mode=WAL"));
-    BOROUGH_TRY(const bool has_mode, wal.step());
-    const std::string mode = has_mode ? wal.text(0) : std::string();
-    wal.reset();
-    if (mode != "wal" && !(path == ":memory:" && mode == "memory")) {
-        return fail(ErrorCode::Unavailable,
-                    fmt::format("sqlite store: could not switch {} to WAL journal mode (got '{}'); "
-                                "put the database on a local file system",
-                                path, mode),
-                    path);
-    }
-    BOROUGH_TRY_STATUS(db->exec("PRAGMA foreign_keys=ON", "set foreign_keys"));
-    BOROUGH_TRY_STATUS(db->exec("PRAGMA synchronous=NORMAL", "set synchronous"));
-    BOROUGH_TRY(const std::vector<Migration> migrations, embedded_migrations());
-    BOROUGH_TRY(const int version, apply_migrations(*db, migrations, clock));
-    BOROUGH_LOG_DEBUG("store", "opened sqlite store {} at schema version {}", path, version);
+    BOROUGH_TRY(std::unique_ptr<Database> db, open_store_database(path, kBusyTimeoutMs, clock));
     return std::unique_ptr<SqliteJobStore>(new SqliteJobStore(std::move(db), clock));
 }
 
@@ -115,12 +98,12 @@ Status SqliteJobStore::create_job(const JobRecord& job) {
     BOROUGH_TRY(Statement st,
                 db_->prepare("INSERT INTO jobs (id, action_id, action_version, action_hash, engine, model,"
                              " model_sha256, parameters, status, error, started_at, finished_at, timings,"
-                             " created_by, created_at)"
-                             " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+                             " created_by, created_at, team)"
+                             " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
                              "create_job"));
     st.bind(1, job.id);
     bind_job_fields(st, job);
-    st.bind(14, job.created_by).bind(15, job.created_at);
+    st.bind(14, job.created_by).bind(15, job.created_at).bind(16, job.team);
     if (Status s = st.run(); !s) {
         Error e = std::move(s).error();
         if (e.code == ErrorCode::Conflict) {
@@ -174,6 +157,37 @@ Result<std::vector<JobRecord>> SqliteJobStore::list_jobs(int limit) const {
     return out;
 }
 
+Result<std::vector<JobRecord>> SqliteJobStore::list_jobs(const JobQuery& query) const {
+    BOROUGH_TRY_STATUS(check_limit(query.limit));
+    if (query.limit > kMaxListLimit) {
+        return fail(ErrorCode::InvalidInput,
+                    fmt::format("limit must be at most {}, got {}", kMaxListLimit, query.limit), "limit");
+    }
+    // Fixed placeholders (?1 team, ?2 status, ?3 created_by, ?4 before, ?5 limit) keep the SQL text
+    // to a few shapes; unused filters are switched off in SQL rather than by building strings of values.
+    std::string sql = fmt::format("SELECT {} FROM jobs WHERE 1", kJobColumns);
+    if (query.team) sql += " AND team = ?1";
+    if (query.status) sql += " AND status = ?2";
+    if (query.created_by) sql += " AND created_by = ?3";
+    if (!query.before.empty()) sql += " AND created_at < ?4";
+    sql += " ORDER BY created_at DESC, rowid DESC LIMIT ?5";
+    std::lock_guard lock(mu_);
+    BOROUGH_TRY(Statement st, db_->prepare(sql, "list_jobs"));
+    if (query.team) st.bind(1, *query.team);
+    if (query.status) st.bind(2, to_string(*query.status));
+    if (query.created_by) st.bind(3, *query.created_by);
+    if (!query.before.empty()) st.bind(4, query.before);
+    st.bind(5, static_cast<std::int64_t>(query.limit));
+    std::vector<JobRecord> out;
+    for (;;) {
+        BOROUGH_TRY(const bool row, st.step());
+        if (!row) break;
+        BOROUGH_TRY(JobRecord job, read_job(st));
+        out.push_back(std::move(job));
+    }
+    return out;
+}
+
 Status SqliteJobStore::add_input(const InputRecord& input) {
     std::lock_guard lock(mu_);
     BOROUGH_TRY(Transaction tx, Transaction::begin(*db_, "add_input"));
@@ -185,6 +199,17 @@ Status SqliteJobStore::add_input(const InputRecord& input) {
     st.bind_blob(5, input.content);
     BOROUGH_TRY_STATUS(st.run());
     return tx.commit();
+}
+
+Result<int> SqliteJobStore::purge_inputs(const std::string& created_before) {
+    std::lock_guard lock(mu_);
+    BOROUGH_TRY(Statement st, db_->prepare("UPDATE inputs SET content = NULL WHERE content IS NOT NULL AND job_id IN"
+                                           " (SELECT id FROM jobs WHERE created_at < ?1"
+                                           " AND status IN ('succeeded', 'failed', 'cancelled'))",
+                                           "purge_inputs"));
+    st.bind(1, created_before);
+    BOROUGH_TRY_STATUS(st.run());
+    return static_cast<int>(st.changes());
 }
 
 Result<std::vector<InputRecord>> SqliteJobStore::inputs(const std::string& job_id) const {
@@ -269,6 +294,55 @@ Result<std::map<std::string, std::string>> SqliteJobStore::checkpoints(const std
         BOROUGH_TRY(const bool row, st.step());
         if (!row) break;
         out.emplace(st.text(0), st.text(1));
+    }
+    return out;
+}
+
+Result<std::int64_t> SqliteJobStore::add_review(const ReviewRecord& review) {
+    std::lock_guard lock(mu_);
+    BOROUGH_TRY(Transaction tx, Transaction::begin(*db_, "add_review"));
+    BOROUGH_TRY_STATUS(require_job(*db_, review.job_id));
+    BOROUGH_TRY(Statement find, db_->prepare("SELECT 1 FROM outputs WHERE job_id = ?1 AND version = ?2",
+                                             "find output version"));
+    find.bind(1, review.job_id).bind(2, static_cast<std::int64_t>(review.version));
+    BOROUGH_TRY(const bool found, find.step());
+    find.reset();
+    if (!found) {
+        return fail(ErrorCode::NotFound,
+                    fmt::format("job '{}' has no output version {}", review.job_id, review.version), "version");
+    }
+    BOROUGH_TRY(Statement st, db_->prepare("INSERT INTO reviews (job_id, version, decision, comment, reviewer, at)"
+                                           " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                                           "add_review"));
+    st.bind(1, review.job_id).bind(2, static_cast<std::int64_t>(review.version)).bind(3, review.decision);
+    st.bind(4, review.comment).bind(5, review.reviewer).bind(6, review.at);
+    if (Status s = st.run(); !s) {
+        Error e = std::move(s).error();
+        // The only constraint left to fail here is the decision CHECK.
+        if (e.code == ErrorCode::Conflict) {
+            return fail(ErrorCode::InvalidInput,
+                        fmt::format("review decision must be 'approved' or 'rejected', got '{}'", review.decision),
+                        "decision");
+        }
+        return fail(std::move(e));
+    }
+    const std::int64_t id = sqlite3_last_insert_rowid(db_->handle());
+    BOROUGH_TRY_STATUS(tx.commit());
+    return id;
+}
+
+Result<std::vector<ReviewRecord>> SqliteJobStore::reviews(const std::string& job_id) const {
+    std::lock_guard lock(mu_);
+    BOROUGH_TRY(Statement st, db_->prepare("SELECT id, job_id, version, decision, comment, reviewer, at FROM reviews"
+                                           " WHERE job_id = ?1 ORDER BY id",
+                                           "read reviews"));
+    st.bind(1, job_id);
+    std::vector<ReviewRecord> out;
+    for (;;) {
+        BOROUGH_TRY(const bool row, st.step());
+        if (!row) break;
+        out.push_back(ReviewRecord{st.int64(0), st.text(1), static_cast<int>(st.int64(2)), st.text(3), st.text(4),
+                                   st.text(5), st.text(6)});
     }
     return out;
 }

@@ -34,13 +34,18 @@ public:
     // All methods are thread-safe: one connection, serialised by a mutex. Writes that read first
     // (add_output, append_audit) use BEGIN IMMEDIATE so other processes cannot interleave.
     [[nodiscard]] Status create_job(const JobRecord& job) override;
-    // Replaces every field except id, created_by and created_at, which never change.
+    // Replaces every field except id, created_by, team and created_at, which never change.
     [[nodiscard]] Status update_job(const JobRecord& job) override;
     [[nodiscard]] Result<JobRecord> job(const std::string& id) const override;
     [[nodiscard]] Result<std::vector<JobRecord>> list_jobs(int limit) const override;
+    // InvalidInput when query.limit is outside 1..kMaxListLimit.
+    [[nodiscard]] Result<std::vector<JobRecord>> list_jobs(const JobQuery& query) const override;
+    static constexpr int kMaxListLimit = 1000;
 
     // NotFound when the job does not exist.
     [[nodiscard]] Status add_input(const InputRecord& input) override;
+    // Sets content to NULL (read back as ""); name, media_type and sha256 stay.
+    [[nodiscard]] Result<int> purge_inputs(const std::string& created_before) override;
     [[nodiscard]] Result<std::vector<InputRecord>> inputs(const std::string& job_id) const override;
 
     // Ignores output.version and assigns max+1 (1 for the first). NotFound when the job does not exist.
@@ -51,6 +56,11 @@ public:
     [[nodiscard]] Status save_checkpoint(const std::string& job_id, const std::string& key,
                                          const std::string& value) override;
     [[nodiscard]] Result<std::map<std::string, std::string>> checkpoints(const std::string& job_id) const override;
+    // NotFound (field "version") unless the job has an output with that version, checked in the same
+    // transaction as the insert; InvalidInput (field "decision") for a decision other than
+    // approved/rejected. review.id is ignored.
+    [[nodiscard]] Result<std::int64_t> add_review(const ReviewRecord& review) override;
+    [[nodiscard]] Result<std::vector<ReviewRecord>> reviews(const std::string& job_id) const override;
     [[nodiscard]] Status upsert_model(const ModelRecord& model) override;
     // Sorted by name.
     [[nodiscard]] Result<std::vector<ModelRecord>> list_models() const override;

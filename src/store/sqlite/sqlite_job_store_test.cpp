@@ -23,6 +23,7 @@ JobRecord sample_job(const std::string& id, const std::string& created_at) {
     job.parameters = Json{{"max_themes", 8}, {"language", "en-GB"}, {"nested", {{"z", 1}, {"a", {1, 2.5, "£"}}}}};
     job.status = JobStatus::Queued;
     job.created_by = "cli:jo";
+    job.team = "housing";
     job.created_at = created_at;
     job.timings = Json::object();
     return job;
@@ -40,6 +41,7 @@ void expect_same_job(const JobRecord& a, const JobRecord& b) {
     EXPECT_EQ(a.status, b.status);
     EXPECT_EQ(a.error, b.error);
     EXPECT_EQ(a.created_by, b.created_by);
+    EXPECT_EQ(a.team, b.team);
     EXPECT_EQ(a.created_at, b.created_at);
     EXPECT_EQ(a.started_at, b.started_at);
     EXPECT_EQ(a.finished_at, b.finished_at);
@@ -291,6 +293,138 @@ TEST_F(SqliteJobStoreTest, CheckpointsAreWrittenOnceAndReadBack) {
     ASSERT_EQ(got->size(), 2U);
     EXPECT_EQ(got->at("row:Q1:P-0001"), R"({"s":"negative"})");
     EXPECT_TRUE(store_->checkpoints("job-2")->empty());
+}
+
+TEST_F(SqliteJobStoreTest, TeamIsFixedAtCreation) {
+    JobRecord job = sample_job("job-1", "2026-11-22T18:00:00.000Z");
+    ASSERT_TRUE(store_->create_job(job));
+    job.team = "planning";
+    job.status = JobStatus::Running;
+    ASSERT_TRUE(store_->update_job(job));
+    EXPECT_EQ(store_->job("job-1")->team, "housing");
+    EXPECT_EQ(store_->job("job-1")->status, JobStatus::Running);
+}
+
+TEST_F(SqliteJobStoreTest, ListJobsByQueryFiltersAndPages) {
+    // 6 jobs: teams alternate housing/planning, creators alternate, statuses rotate.
+    const JobStatus statuses[] = {JobStatus::Queued, JobStatus::Running, JobStatus::Succeeded};
+    for (int i = 0; i < 6; ++i) {
+        JobRecord job = sample_job("job-" + std::to_string(i), "2026-11-22T18:0" + std::to_string(i) + ":00.000Z");
+        job.team = i % 2 == 0 ? "housing" : "planning";
+        job.created_by = i < 3 ? "amy" : "ben";
+        job.status = statuses[i % 3];
+        ASSERT_TRUE(store_->create_job(job));
+    }
+    auto ids = [](const Result<std::vector<JobRecord>>& jobs) {
+        std::string out;
+        for (const auto& j : *jobs) out += j.id + " ";
+        return out;
+    };
+    JobQuery q;
+    auto all = store_->list_jobs(q);
+    ASSERT_TRUE(all) << all.error().describe();
+    EXPECT_EQ(ids(all), "job-5 job-4 job-3 job-2 job-1 job-0 ");
+
+    q.team = "housing";
+    EXPECT_EQ(ids(store_->list_jobs(q)), "job-4 job-2 job-0 ");
+    q.status = JobStatus::Queued;
+    EXPECT_EQ(ids(store_->list_jobs(q)), "job-0 ");
+    q.team.reset();
+    EXPECT_EQ(ids(store_->list_jobs(q)), "job-3 job-0 ");
+    q.created_by = "ben";
+    EXPECT_EQ(ids(store_->list_jobs(q)), "job-3 ");
+    q.team = "";  // CLI jobs have team "": a filter on "" is not "no filter"
+    EXPECT_EQ(ids(store_->list_jobs(q)), "");
+
+    JobQuery page;
+    page.limit = 2;
+    EXPECT_EQ(ids(store_->list_jobs(page)), "job-5 job-4 ");
+    page.before = "2026-11-22T18:04:00.000Z";
+    EXPECT_EQ(ids(store_->list_jobs(page)), "job-3 job-2 ");
+    page.before = "2026-11-22T18:00:00.000Z";
+    EXPECT_EQ(ids(store_->list_jobs(page)), "");
+
+    for (int bad : {0, 1001}) {
+        JobQuery b;
+        b.limit = bad;
+        auto r = store_->list_jobs(b);
+        ASSERT_FALSE(r);
+        EXPECT_EQ(r.error().code, ErrorCode::InvalidInput);
+        EXPECT_EQ(r.error().field, "limit");
+    }
+}
+
+TEST_F(SqliteJobStoreTest, ReviewsNeedAnExistingVersion) {
+    ASSERT_TRUE(store_->create_job(sample_job("job-1", "2026-11-22T18:00:00.000Z")));
+    ASSERT_TRUE(store_->add_output({"job-1", 0, "generated", "json", "{}", "system", "t"}));
+    ASSERT_TRUE(store_->add_output({"job-1", 0, "generated", "md", "# Draft", "system", "t"}));
+
+    auto first = store_->add_review({0, "job-1", 2, "rejected", "Check item 3", "rev", "2026-11-22T18:05:00.000Z"});
+    ASSERT_TRUE(first) << first.error().describe();
+    auto second = store_->add_review({0, "job-1", 2, "approved", "", "rev", "2026-11-22T18:06:00.000Z"});
+    ASSERT_TRUE(second) << second.error().describe();
+    EXPECT_GT(*second, *first);
+
+    auto no_version = store_->add_review({0, "job-1", 3, "approved", "", "rev", "t"});
+    ASSERT_FALSE(no_version);
+    EXPECT_EQ(no_version.error().code, ErrorCode::NotFound);
+    EXPECT_EQ(no_version.error().field, "version");
+    auto no_job = store_->add_review({0, "nope", 1, "approved", "", "rev", "t"});
+    ASSERT_FALSE(no_job);
+    EXPECT_EQ(no_job.error().code, ErrorCode::NotFound);
+    auto bad_decision = store_->add_review({0, "job-1", 1, "maybe", "", "rev", "t"});
+    ASSERT_FALSE(bad_decision);
+    EXPECT_EQ(bad_decision.error().code, ErrorCode::InvalidInput);
+    EXPECT_EQ(bad_decision.error().field, "decision");
+
+    auto got = store_->reviews("job-1");
+    ASSERT_TRUE(got) << got.error().describe();
+    ASSERT_EQ(got->size(), 2U);
+    EXPECT_EQ((*got)[0].id, *first);
+    EXPECT_EQ((*got)[0].job_id, "job-1");
+    EXPECT_EQ((*got)[0].version, 2);
+    EXPECT_EQ((*got)[0].decision, "rejected");
+    EXPECT_EQ((*got)[0].comment, "Check item 3");
+    EXPECT_EQ((*got)[0].reviewer, "rev");
+    EXPECT_EQ((*got)[0].at, "2026-11-22T18:05:00.000Z");
+    EXPECT_EQ((*got)[1].decision, "approved");
+    EXPECT_TRUE(store_->reviews("other")->empty());
+}
+
+TEST_F(SqliteJobStoreTest, PurgeInputsClearsOnlyOldFinishedJobs) {
+    struct Case {
+        const char* id;
+        const char* created_at;
+        JobStatus status;
+        bool purged;
+    };
+    const Case cases[] = {
+        {"old-done", "2026-10-01T00:00:00.000Z", JobStatus::Succeeded, true},
+        {"old-failed", "2026-10-02T00:00:00.000Z", JobStatus::Failed, true},
+        {"old-cancelled", "2026-10-03T00:00:00.000Z", JobStatus::Cancelled, true},
+        {"old-running", "2026-10-04T00:00:00.000Z", JobStatus::Running, false},
+        {"old-queued", "2026-10-05T00:00:00.000Z", JobStatus::Queued, false},
+        {"new-done", "2026-11-01T00:00:00.000Z", JobStatus::Succeeded, false},
+    };
+    for (const Case& c : cases) {
+        JobRecord job = sample_job(c.id, c.created_at);
+        job.status = c.status;
+        ASSERT_TRUE(store_->create_job(job));
+        ASSERT_TRUE(store_->add_input({c.id, "notes.txt", "text/plain", std::string(64, 'c'), "Resident said"}));
+    }
+    auto purged = store_->purge_inputs("2026-11-01T00:00:00.000Z");
+    ASSERT_TRUE(purged) << purged.error().describe();
+    EXPECT_EQ(*purged, 3);
+    for (const Case& c : cases) {
+        auto in = store_->inputs(c.id);
+        ASSERT_TRUE(in);
+        ASSERT_EQ(in->size(), 1U) << c.id;
+        EXPECT_EQ((*in)[0].content.empty(), c.purged) << c.id;
+        EXPECT_EQ((*in)[0].name, "notes.txt");
+        EXPECT_EQ((*in)[0].sha256, std::string(64, 'c'));
+    }
+    // Already purged inputs are not counted again.
+    EXPECT_EQ(store_->purge_inputs("2026-11-01T00:00:00.000Z").value(), 0);
 }
 
 }  // namespace

@@ -1,0 +1,97 @@
+// Test double of JobServices for this folder's tests: a store the test gives it (SQLite in memory),
+// the built-in actions, a ManualClock and an engine table the test controls. Not part of the library.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <condition_variable>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+
+#include "actions/registry.h"
+#include "jobs/services.h"
+#include "store/job_store.h"
+
+namespace borough::jobs::test {
+
+class TestServices final : public JobServices {
+public:
+    TestServices() : clock_(std::chrono::system_clock::time_point(std::chrono::seconds(1795370400))) {
+        auto reg = actions::Registry::create(std::nullopt);
+        EXPECT_TRUE(reg) << reg.error().describe();
+        if (reg) registry_ = std::make_unique<actions::Registry>(std::move(reg).value());
+        configured_.engine = "extractive";
+    }
+
+    const Clock& clock() override { return clock_; }
+    Result<store::JobStore*> job_store() override { return store_.get(); }
+    Result<const actions::Registry*> registry() override { return registry_.get(); }
+    Result<EngineHandle> open_engine(std::string_view choice) override {
+        std::lock_guard lock(mu_);
+        if (choice.empty()) return configured_;
+        if (choice == "extractive") return EngineHandle{nullptr, "extractive", "", ""};
+        auto it = models_.find(std::string(choice));
+        if (it == models_.end()) return fail(ErrorCode::NotFound, "no such model", "engine");
+        return it->second;
+    }
+    Result<engine::OcrReader*> ocr_reader() override { return fail(ErrorCode::Unavailable, "no OCR in tests"); }
+    Result<engine::Transcriber*> transcriber() override {
+        return fail(ErrorCode::Unavailable, "no speech model in tests", "whisper_model");
+    }
+    std::int64_t max_input_bytes() const override { return max_input_bytes_; }
+
+    // The engine "" opens.
+    void set_configured(EngineHandle h) {
+        std::lock_guard lock(mu_);
+        configured_ = std::move(h);
+    }
+    // A catalogue model: registered in the store (so submit accepts the name) and opened as `h`.
+    void add_model(const std::string& name, EngineHandle h) {
+        ASSERT_TRUE(store_->upsert_model({name, "/models/" + name + ".gguf", h.model_sha256, 1, "test", "t"}));
+        std::lock_guard lock(mu_);
+        models_[name] = std::move(h);
+    }
+
+    void set_store(std::unique_ptr<store::JobStore> store) { store_ = std::move(store); }
+    store::JobStore& store() { return *store_; }
+    ManualClock& manual_clock() { return clock_; }
+    std::int64_t max_input_bytes_ = 1 << 20;
+
+private:
+    ManualClock clock_;
+    std::unique_ptr<store::JobStore> store_;
+    std::unique_ptr<actions::Registry> registry_;
+    std::mutex mu_;
+    EngineHandle configured_;
+    std::map<std::string, EngineHandle> models_;
+};
+
+// A generator that blocks every request until it is cancelled (then fails with Cancelled): the
+// slow model that lets tests cancel or interrupt a job while it is certainly running.
+class BlockingGenerator final : public engine::TextGenerator {
+public:
+    std::string name() const override { return "blocking"; }
+    Result<engine::GenerationResult> generate(const engine::GenerationRequest& request) override {
+        std::unique_lock lock(mu_);
+        ++entered_;
+        cv_.notify_all();
+        cv_.wait(lock, request.cancel, [] { return false; });
+        return fail(ErrorCode::Cancelled, "generation cancelled");
+    }
+    // Waits until a request has arrived; false after `timeout`.
+    bool wait_entered(std::chrono::milliseconds timeout) {
+        std::unique_lock lock(mu_);
+        return cv_.wait_for(lock, timeout, [&] { return entered_ > 0; });
+    }
+
+private:
+    std::mutex mu_;
+    std::condition_variable_any cv_;
+    int entered_ = 0;
+};
+
+}  // namespace borough::jobs::test
