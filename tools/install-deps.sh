@@ -19,6 +19,7 @@ APT_PACKAGES=(
     chromium
     chromium-driver
     cmake
+    curl
     fonts-dejavu-core
     git
     libavcodec-dev

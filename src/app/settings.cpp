@@ -37,7 +37,7 @@ constexpr std::array kSpecs = {
     SettingSpec{"host", T::String, "127.0.0.1", "BOROUGH_HOST", "--host", "", "`borough serve`: address to listen on (127.0.0.1 = this machine only; put a TLS proxy or tls_cert in front for others)."},
     SettingSpec{"port", T::Int, "8080", "BOROUGH_PORT", "--port", "", "`borough serve`: TCP port; 0 = any free port (printed at start)."},
     SettingSpec{"workers", T::Int, "1", "BOROUGH_WORKERS", "--workers", "", "`borough serve`: jobs run at the same time (the engine parallelises inside each job)."},
-    SettingSpec{"http_threads", T::Int, "64", "BOROUGH_HTTP_THREADS", "--http-threads", "", "`borough serve`: threads answering HTTP requests (each open keep-alive connection or event stream holds one)."},
+    SettingSpec{"http_threads", T::Int, "128", "BOROUGH_HTTP_THREADS", "--http-threads", "", "`borough serve`: threads answering HTTP requests (each open keep-alive connection or event stream holds one)."},
     SettingSpec{"session_hours", T::Int, "12", "BOROUGH_SESSION_HOURS", "--session-hours", "", "`borough serve`: how long a browser sign-in lasts."},
     SettingSpec{"max_request_bytes", T::Int, "134217728", "BOROUGH_MAX_REQUEST_BYTES", "--max-request-bytes", "", "`borough serve`: largest HTTP request body, in bytes (uploads are also held to max_input_bytes)."},
     SettingSpec{"submissions_per_minute", T::Int, "30", "BOROUGH_SUBMISSIONS_PER_MINUTE", "--submissions-per-minute", "", "`borough serve`: most jobs one user may submit a minute (sign-in failures are limited to 10 a minute per address)."},

@@ -55,7 +55,7 @@ struct Config {
     std::string host;
     int port = 8080;
     int workers = 1;
-    int http_threads = 64;
+    int http_threads = 128;
     int session_hours = 12;
     std::int64_t max_request_bytes = 0;
     int submissions_per_minute = 30;

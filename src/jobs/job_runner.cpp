@@ -577,6 +577,12 @@ Status JobRunner::cancel(const std::string& job_id, const std::string& actor) {
     BOROUGH_TRY(store::JobStore * store, s.services.job_store());
     std::unique_lock lock(s.mu);
     if (auto it = s.running.find(job_id); it != s.running.end()) {
+        // The worker may have stored the final status and not yet let go of the job.
+        BOROUGH_TRY(const store::JobRecord stored, store->job(job_id));
+        if (is_final(stored.status)) {
+            return fail(ErrorCode::Conflict,
+                        fmt::format("job {} has already finished ({})", job_id, to_string(stored.status)), "status");
+        }
         it->second->cancel_requested = true;
         it->second->stop.request_stop();
         lock.unlock();

@@ -1,12 +1,15 @@
 #include "server/server.h"
 
-#include <fmt/format.h>
+#include <sys/socket.h>
 
+#include <cerrno>
 #include <chrono>
 #include <exception>
 #include <fstream>
 #include <system_error>
 #include <thread>
+
+#include <fmt/format.h>
 
 #include "core/log.h"
 #include "server/call.h"
@@ -58,9 +61,14 @@ void serve_web(const httplib::Request& req, httplib::Response& res) {
         write_error(res, Error{ErrorCode::NotFound, "no such page", ""});
         return;
     }
+    res.set_header("Cache-Control", "no-cache");
+    res.set_header("ETag", std::string(asset.etag));
+    if (req.get_header_value("If-None-Match") == asset.etag) {
+        res.status = 304;
+        return;
+    }
     res.status = 200;
     res.set_content(asset.body.data(), asset.body.size(), std::string(asset.media_type));
-    res.set_header("Cache-Control", asset.immutable ? "public, max-age=31536000, immutable" : "no-cache");
 }
 
 void dispatch(ServerState& state, const httplib::Request& req, httplib::Response& res,
@@ -201,7 +209,13 @@ Result<std::unique_ptr<Server>> Server::create(ServerDeps deps, ServerConfig con
     const int threads = c.http_threads;
     http.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<std::size_t>(threads)); };
     http.set_keep_alive_timeout(5);
-    http.set_keep_alive_max_count(1000);
+    // A keep-alive connection holds a pool thread; closing it after 100 requests lets clients waiting
+    // for a thread in (100 busy clients on 64 threads would otherwise wait for the 5 s idle timeout).
+    http.set_keep_alive_max_count(100);
+    http.set_socket_options([&s](socket_t sock) {
+        httplib::default_socket_options(sock);
+        s.listen_fd = static_cast<int>(sock);
+    });
     http.set_read_timeout(30);
     http.set_write_timeout(30);
     // The hard limit: the largest body any route accepts (a recording upload). Routes check their own.
@@ -259,6 +273,12 @@ Result<int> Server::bind() {
     } else if (!state_->http_server->bind_to_port(c.host, port)) {
         return fail(ErrorCode::Unavailable,
                     fmt::format("cannot bind {}:{} (in use, or not an address here)", c.host, port), "port");
+    }
+    // Debian's cpp-httplib 0.11 listens with a backlog of 5, so a burst of new connections overflows
+    // the accept queue and clients wait for SYN retries (seconds). Linux lets a listening socket's
+    // backlog be raised by calling listen() again.
+    if (state_->listen_fd >= 0 && ::listen(state_->listen_fd, SOMAXCONN) != 0) {
+        BOROUGH_LOG_WARN("http", "could not raise the listen backlog: errno {}", errno);
     }
     BOROUGH_LOG_INFO("http", "listening on {}://{}:{}", state_->tls ? "https" : "http", c.host, port);
     return port;

@@ -27,7 +27,7 @@ struct ServerConfig {
     std::int64_t max_request_bytes = 64LL * 1024 * 1024;  // bodies except recording uploads
     std::filesystem::path upload_dir;                     // recordings are saved under here as files (required)
     std::filesystem::path actions_dir;                    // PUT /actions/{id} installs here ("" = installing refused)
-    int http_threads = 64;               // connections served at once (each keep-alive client holds one)
+    int http_threads = 128;               // connections served at once (each keep-alive client holds one)
     int login_failures_per_minute = 10;  // per client address
     int submissions_per_minute = 30;     // per user
     std::string version = "dev";

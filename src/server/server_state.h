@@ -37,6 +37,8 @@ struct ServerState {
     std::atomic<std::uint64_t> next_request{1};
 
     std::unique_ptr<httplib::Server> http_server;
+    // The listening socket, seen in httplib's socket-options hook, so bind() can widen its backlog.
+    int listen_fd = -1;
     // The retention thread sleeps on this and wakes at stop().
     std::mutex retention_mu;
     std::condition_variable retention_cv;

@@ -37,6 +37,24 @@ TEST_F(ServerTest, HealthzAndSecurityHeadersOnEveryResponse) {
     EXPECT_EQ(missing->get_header_value("Cache-Control"), "no-store");
 }
 
+TEST_F(ServerTest, PagesAreRevalidatedByETag) {
+    auto c = client();
+    auto page = c.Get("/");
+    ASSERT_TRUE(page);
+    ASSERT_EQ(page->status, 200);
+    EXPECT_EQ(page->get_header_value("Cache-Control"), "no-cache");
+    const std::string etag = page->get_header_value("ETag");
+    ASSERT_EQ(etag.size(), 18u) << etag;
+    auto again = c.Get("/", {{"If-None-Match", etag}});
+    ASSERT_TRUE(again);
+    EXPECT_EQ(again->status, 304);
+    EXPECT_TRUE(again->body.empty());
+    auto changed = c.Get("/", {{"If-None-Match", "\"0000000000000000\""}});
+    ASSERT_TRUE(changed);
+    EXPECT_EQ(changed->status, 200);
+    EXPECT_EQ(changed->body, page->body);
+}
+
 TEST_F(ServerTest, SignInSetsAStrictHttpOnlyCookieAndMeShowsPermissions) {
     auto c = client();
     auto res =

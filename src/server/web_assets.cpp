@@ -1,6 +1,10 @@
 #include "server/web_assets.h"
 
 #include <array>
+#include <cstdint>
+#include <string>
+
+#include <fmt/format.h>
 
 #include "core/strings.h"
 
@@ -32,20 +36,42 @@ std::string_view media_type_for(std::string_view path) {
     return "application/octet-stream";
 }
 
+namespace {
+
+// One ETag per embedded file, in the same order; computed once (the files never change while running).
+const std::vector<std::string>& embedded_etags() {
+    static const std::vector<std::string> kEtags = [] {
+        std::vector<std::string> out;
+        for (const auto& [path, bytes] : web_assets::embedded_files()) {
+            std::uint64_t h = 1469598103934665603ULL;
+            for (const char c : bytes) {
+                h ^= static_cast<unsigned char>(c);
+                h *= 1099511628211ULL;
+            }
+            out.push_back(fmt::format("\"{:016x}\"", h));
+        }
+        return out;
+    }();
+    return kEtags;
+}
+
+}  // namespace
+
 WebAsset find_web_asset(std::string_view request_path) {
     const auto& files = web_assets::embedded_files();
+    const auto& etags = embedded_etags();
     std::string_view rel = request_path;
     while (!rel.empty() && rel.front() == '/') rel.remove_prefix(1);
     if (!rel.empty()) {
-        for (const auto& [path, bytes] : files) {
-            if (path == rel) return {bytes, media_type_for(path), path.starts_with("assets/")};
+        for (std::size_t i = 0; i < files.size(); ++i) {
+            if (files[i].first == rel) return {files[i].second, media_type_for(files[i].first), etags[i]};
         }
     }
     // The workbench routes on the client: every other page is index.html. A missing asset file
     // under /assets/ is a real 404, not the page.
     if (rel.starts_with("assets/")) return {};
-    for (const auto& [path, bytes] : files) {
-        if (path == "index.html") return {bytes, media_type_for(path), false};
+    for (std::size_t i = 0; i < files.size(); ++i) {
+        if (files[i].first == "index.html") return {files[i].second, media_type_for(files[i].first), etags[i]};
     }
     return {};
 }

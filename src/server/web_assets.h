@@ -19,7 +19,9 @@ namespace borough::server {
 struct WebAsset {
     std::string_view body;
     std::string_view media_type;
-    bool immutable = false;  // under assets/: content-hashed names, cached for a year
+    // Quoted strong validator of the bytes (FNV-1a 64). Asset names are fixed (not content-hashed), so
+    // browsers revalidate every file (Cache-Control: no-cache) and get 304 while it is unchanged.
+    std::string_view etag;
 };
 
 // "/" and unknown paths → index.html; "/assets/x.js" → that file; nullopt-like empty body when the

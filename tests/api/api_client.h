@@ -49,7 +49,7 @@ struct SseRead {
     std::string content_type;
     std::vector<SseEvent> events;
     bool stopped_by_client = false;  // `stop` returned true (the client hung up)
-    std::string error_body;           // the body when status is not 200
+    std::string error_body;          // the body when status is not 200
 };
 
 // A multipart/form-data part; file parts have a filename.

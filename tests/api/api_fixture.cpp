@@ -94,8 +94,8 @@ std::string ApiTest::final_status(ApiClient& client, const std::string& job_id) 
     const SseRead read = client.wait_final(job_id);
     if (read.status != 200 || read.events.empty() || read.events.back().event != "status" ||
         !read.events.back().json.contains("status")) {
-        ADD_FAILURE() << "no final status for job " << job_id << " (HTTP " << read.status << ", "
-                      << read.events.size() << " events) " << read.error_body;
+        ADD_FAILURE() << "no final status for job " << job_id << " (HTTP " << read.status << ", " << read.events.size()
+                      << " events) " << read.error_body;
         return "";
     }
     const Json& last = read.events.back().json;
@@ -112,16 +112,14 @@ std::string ApiTest::sample(const std::string& relative_path) {
 }
 
 std::string ApiTest::long_survey_csv(int rows) {
-    static const char* const kTopics[] = {"the repairs took months and nobody called back",
-                                          "damp and mould in the bedroom again this winter",
-                                          "the caretaker keeps the stairs lovely and clean",
-                                          "more parking spaces please, there is never room at night",
-                                          "the lift was broken for three weeks in August",
-                                          "staff at the housing office were kind and quick"};
+    static const char* const kTopics[] = {
+        "the repairs took months and nobody called back",  "damp and mould in the bedroom again this winter",
+        "the caretaker keeps the stairs lovely and clean", "more parking spaces please, there is never room at night",
+        "the lift was broken for three weeks in August",   "staff at the housing office were kind and quick"};
     std::string csv = "id,ward,comment\n";
     for (int i = 0; i < rows; ++i) {
-        csv += "R" + std::to_string(i) + "," + (i % 2 ? "Castle" : "Riverside") + ",\"Resident " +
-               std::to_string(i) + ": " + kTopics[i % 6] + " (" + std::to_string(i) + ")\"\n";
+        csv += "R" + std::to_string(i) + "," + (i % 2 ? "Castle" : "Riverside") + ",\"Resident " + std::to_string(i) +
+               ": " + kTopics[i % 6] + " (" + std::to_string(i) + ")\"\n";
     }
     return csv;
 }

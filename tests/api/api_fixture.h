@@ -17,9 +17,9 @@
 namespace borough::api_test {
 
 inline constexpr const char* kPassword = "correct horse battery staple 42";
-inline constexpr const char* kTeamA = "insight-a";   // service area Insight
-inline constexpr const char* kTeamB = "housing-b";   // service area Housing
-inline constexpr const char* kModelName = "tiny";    // the random-weight GGUF, registered by LlamaApiTest
+inline constexpr const char* kTeamA = "insight-a";  // service area Insight
+inline constexpr const char* kTeamB = "housing-b";  // service area Housing
+inline constexpr const char* kModelName = "tiny";   // the random-weight GGUF, registered by LlamaApiTest
 
 class ApiTest : public ::testing::Test {
 protected:

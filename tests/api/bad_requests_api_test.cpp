@@ -97,14 +97,16 @@ TEST_F(BadRequestsApiTest, BodyOverMaxRequestBytesIs413) {
 }
 
 TEST_F(BadRequestsApiTest, MalformedJsonIs400NamingTheProblem) {
-    const auto cut = staff_->send("POST", "/api/v1/jobs", R"({"action": "meeting-minutes", "input": )", "application/json");
+    const auto cut =
+        staff_->send("POST", "/api/v1/jobs", R"({"action": "meeting-minutes", "input": )", "application/json");
     EXPECT_EQ(cut.status, 400) << cut.describe();
     EXPECT_EQ(cut.error_code(), "InvalidInput");
     const std::string message = cut.json()["error"]["message"].get<std::string>();
     EXPECT_NE(message.find("JSON"), std::string::npos) << message;
     const auto not_object = staff_->send("POST", "/api/v1/jobs", "[1, 2, 3]", "application/json");
     EXPECT_EQ(not_object.status, 400) << not_object.describe();
-    const auto wrong_type = staff_->post("/api/v1/jobs", {{"action", 42}, {"input", {{"name", "a.txt"}, {"text", "x"}}}});
+    const auto wrong_type =
+        staff_->post("/api/v1/jobs", {{"action", 42}, {"input", {{"name", "a.txt"}, {"text", "x"}}}});
     expect_error(wrong_type, 400, "InvalidInput", "action");
     const auto missing = staff_->post("/api/v1/jobs", {{"input", {{"name", "a.txt"}, {"text", "Jo: hi.\n"}}}});
     expect_error(missing, 400, "InvalidInput", "action");
@@ -121,8 +123,9 @@ TEST_F(BadRequestsApiTest, WrongContentTypeIs415) {
 
 TEST_F(BadRequestsApiTest, PathTraversalInAnUploadNameIs400OnFile) {
     const std::string csv = long_survey_csv(5);
-    const std::vector<std::string> names{"../../etc/passwd.csv", "..\\..\\windows\\survey.csv", "reports/survey.csv",
-                                         "/tmp/survey.csv", "survey\x01.csv", ".."};
+    const std::vector<std::string> names{"../../etc/passwd.csv", "..\\..\\windows\\survey.csv",
+                                         "reports/survey.csv",   "/tmp/survey.csv",
+                                         "survey\x01.csv",       ".."};
     for (const std::string& name : names) {
         const auto r = submit_file(*staff_, "survey-analysis", name, csv);
         expect_error(r, 400, "InvalidInput", "file");
@@ -164,8 +167,9 @@ TEST_F(BadRequestsApiTest, UnknownRoutesAndBadQueriesAreJsonErrors) {
     expect_error(staff_->get("/api/v1/jobs?limit=ten"), 400, "InvalidInput", "limit");
     const auto retention = admin_->put("/api/v1/settings/retention", {{"retention_days", 0}});
     expect_error(retention, 400, "InvalidInput", "retention_days");
-    const auto role = admin_->post("/api/v1/users", {{"name", "x"}, {"display_name", "X"}, {"password", kPassword},
-                                                     {"role", "overlord"}, {"team", kTeamA}});
+    const auto role = admin_->post(
+        "/api/v1/users",
+        {{"name", "x"}, {"display_name", "X"}, {"password", kPassword}, {"role", "overlord"}, {"team", kTeamA}});
     expect_error(role, 400, "InvalidInput", "role");
 }
 

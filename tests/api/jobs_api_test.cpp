@@ -123,7 +123,8 @@ TEST_F(JobsApi, MinutesFromJsonThroughEventsEditApprovalAndExport) {
     ASSERT_EQ(edit.status, 201) << edit.describe();
     const int v2 = edit.json()["version"].get<int>();
     EXPECT_GT(v2, v1);
-    const auto stale = staff.post("/api/v1/jobs/" + id + "/versions", {{"markdown", "# lost update\n"}, {"based_on", v1}});
+    const auto stale =
+        staff.post("/api/v1/jobs/" + id + "/versions", {{"markdown", "# lost update\n"}, {"based_on", v1}});
     EXPECT_EQ(stale.status, 409) << stale.describe();
     EXPECT_EQ(stale.error_code(), "Conflict");
 
@@ -142,15 +143,15 @@ TEST_F(JobsApi, MinutesFromJsonThroughEventsEditApprovalAndExport) {
     EXPECT_EQ(staff.get("/api/v1/jobs/" + id + "/versions/999").status, 404);
 
     // Review: only the latest version can be approved; a rejection needs a comment.
-    const auto old = reviewer.post("/api/v1/jobs/" + id + "/review",
-                                   {{"decision", "approve"}, {"version", v1}, {"comment", ""}});
+    const auto old =
+        reviewer.post("/api/v1/jobs/" + id + "/review", {{"decision", "approve"}, {"version", v1}, {"comment", ""}});
     EXPECT_EQ(old.status, 409) << old.describe();
-    const auto bare_reject = reviewer.post("/api/v1/jobs/" + id + "/review",
-                                           {{"decision", "reject"}, {"version", v2}, {"comment", ""}});
+    const auto bare_reject =
+        reviewer.post("/api/v1/jobs/" + id + "/review", {{"decision", "reject"}, {"version", v2}, {"comment", ""}});
     EXPECT_EQ(bare_reject.status, 400) << bare_reject.describe();
     EXPECT_EQ(bare_reject.error_field(), "comment");
-    const auto bad_decision = reviewer.post("/api/v1/jobs/" + id + "/review",
-                                            {{"decision", "maybe"}, {"version", v2}, {"comment", "x"}});
+    const auto bad_decision =
+        reviewer.post("/api/v1/jobs/" + id + "/review", {{"decision", "maybe"}, {"version", v2}, {"comment", "x"}});
     EXPECT_EQ(bad_decision.status, 400) << bad_decision.describe();
     EXPECT_EQ(bad_decision.error_field(), "decision");
     const auto approved = reviewer.post("/api/v1/jobs/" + id + "/review",
@@ -176,7 +177,8 @@ TEST_F(JobsApi, MinutesFromJsonThroughEventsEditApprovalAndExport) {
     EXPECT_EQ(bad_format.error_field(), "format");
 
     // A new edit after approval makes it a draft again.
-    const auto later = staff.post("/api/v1/jobs/" + id + "/versions", {{"markdown", edited + "More.\n"}, {"based_on", v2}});
+    const auto later =
+        staff.post("/api/v1/jobs/" + id + "/versions", {{"markdown", edited + "More.\n"}, {"based_on", v2}});
     ASSERT_EQ(later.status, 201) << later.describe();
     EXPECT_EQ(staff.get("/api/v1/jobs/" + id).json()["job"]["review"]["state"], "draft");
     EXPECT_TRUE(contains(staff.get("/api/v1/jobs/" + id + "/export?format=md").body, "DRAFT"));
@@ -201,8 +203,8 @@ TEST_F(JobsApi, MinutesFromJsonThroughEventsEditApprovalAndExport) {
 TEST_F(JobsApi, SurveyFromMultipartUploadExportsASpreadsheet) {
     ApiClient staff = make_user("sam", "staff", kTeamA);
     const std::string csv = sample("survey/tenant-satisfaction-2026.csv");
-    const auto submitted = submit_file(staff, "survey-analysis", "tenant-satisfaction-2026.csv", csv,
-                                       {{"stability_runs", "0"}});
+    const auto submitted =
+        submit_file(staff, "survey-analysis", "tenant-satisfaction-2026.csv", csv, {{"stability_runs", "0"}});
     const std::string id = job_id_of(submitted);
     ASSERT_FALSE(id.empty());
     EXPECT_EQ(submitted.json()["job"]["parameters"]["stability_runs"], 0) << submitted.body;

@@ -75,7 +75,8 @@ TEST_F(LongJobsApiTest, CancelsAQueuedJobAtOnceAndARunningJobPartWay) {
     const std::string running = submit_long(staff);
     ASSERT_FALSE(running.empty());
     // One worker: this one waits behind the first.
-    const std::string queued = job_id_of(submit_text(staff, "meeting-minutes", "notes.txt", sample("minutes/team-meeting.txt")));
+    const std::string queued =
+        job_id_of(submit_text(staff, "meeting-minutes", "notes.txt", sample("minutes/team-meeting.txt")));
     ASSERT_FALSE(queued.empty());
     ASSERT_TRUE(wait_for_checkpoints(staff, running, 2));
     EXPECT_EQ(status_of(staff, running), "running");
@@ -84,11 +85,13 @@ TEST_F(LongJobsApiTest, CancelsAQueuedJobAtOnceAndARunningJobPartWay) {
     // A client that drops the event stream of a running job and reconnects with Last-Event-ID gets
     // only newer events.
     int progress = 0;
-    SseRead live = staff.events(running, 0, [&](const SseEvent& ev) { return ev.event == "progress" && ++progress == 2; },
-                                std::chrono::seconds(120));
+    SseRead live = staff.events(
+        running, 0, [&](const SseEvent& ev) { return ev.event == "progress" && ++progress == 2; },
+        std::chrono::seconds(120));
     ASSERT_TRUE(live.stopped_by_client) << live.status << " " << live.events.size() << " events";
     const std::uint64_t seen = live.events.back().id;
-    SseRead resumed = staff.events(running, seen, [](const SseEvent&) { return true; }, std::chrono::seconds(120));
+    SseRead resumed = staff.events(
+        running, seen, [](const SseEvent&) { return true; }, std::chrono::seconds(120));
     ASSERT_EQ(resumed.events.size(), 1U) << resumed.status;
     EXPECT_GT(resumed.events[0].id, seen);
 
@@ -110,7 +113,8 @@ TEST_F(LongJobsApiTest, CancelsAQueuedJobAtOnceAndARunningJobPartWay) {
     EXPECT_TRUE(audit_has(running, "job.cancel_requested"));
     EXPECT_EQ(staff.post("/api/v1/jobs/" + running + "/cancel", Json::object()).status, 409);
     // The worker is free again.
-    const std::string next = job_id_of(submit_text(staff, "meeting-minutes", "notes.txt", sample("minutes/team-meeting.txt")));
+    const std::string next =
+        job_id_of(submit_text(staff, "meeting-minutes", "notes.txt", sample("minutes/team-meeting.txt")));
     EXPECT_EQ(final_status(staff, next), "succeeded");
 }
 

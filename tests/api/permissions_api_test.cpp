@@ -28,11 +28,9 @@ TEST_F(PermissionsApi, OnlyAdminsReachUsersTeamsAndSettings) {
             EXPECT_EQ(r.status, 403) << path << ": " << r.describe();
             EXPECT_EQ(r.error_code(), "PermissionDenied") << path;
         }
-        const auto made = c->post("/api/v1/users", {{"name", "eve"},
-                                                     {"display_name", "Eve"},
-                                                     {"password", kPassword},
-                                                     {"role", "admin"},
-                                                     {"team", ""}});
+        const auto made = c->post(
+            "/api/v1/users",
+            {{"name", "eve"}, {"display_name", "Eve"}, {"password", kPassword}, {"role", "admin"}, {"team", ""}});
         EXPECT_EQ(made.status, 403) << made.describe();
         EXPECT_EQ(c->patch("/api/v1/users/sam", {{"role", "admin"}}).status, 403);
         EXPECT_EQ(c->put("/api/v1/settings/retention", {{"retention_days", 1}}).status, 403);
@@ -58,7 +56,8 @@ TEST_F(PermissionsApi, OnlyAdminsReachUsersTeamsAndSettings) {
 TEST_F(PermissionsApi, AuditorReadsEveryTeamButCannotCreateCancelEditOrReview) {
     ApiClient staff = make_user("sam", "staff", kTeamA);
     ApiClient auditor = make_user("aud", "auditor", "");
-    const std::string id = job_id_of(submit_text(staff, "meeting-minutes", "notes.txt", sample("minutes/team-meeting.txt")));
+    const std::string id =
+        job_id_of(submit_text(staff, "meeting-minutes", "notes.txt", sample("minutes/team-meeting.txt")));
     ASSERT_FALSE(id.empty());
     ASSERT_EQ(final_status(staff, id), "succeeded");
 
@@ -72,16 +71,18 @@ TEST_F(PermissionsApi, AuditorReadsEveryTeamButCannotCreateCancelEditOrReview) {
     const int version = staff.get("/api/v1/jobs/" + id + "/result").json()["version"].get<int>();
     EXPECT_EQ(auditor.post("/api/v1/jobs/" + id + "/versions", {{"markdown", "# x\n"}, {"based_on", version}}).status,
               403);
-    EXPECT_EQ(auditor.post("/api/v1/jobs/" + id + "/review", {{"decision", "approve"}, {"version", version}, {"comment", ""}})
-                  .status,
-              403);
+    EXPECT_EQ(
+        auditor.post("/api/v1/jobs/" + id + "/review", {{"decision", "approve"}, {"version", version}, {"comment", ""}})
+            .status,
+        403);
     EXPECT_EQ(auditor.get("/api/v1/jobs/" + id + "/export?format=md").status, 200);
 }
 
 TEST_F(PermissionsApi, StaffCannotApproveButAReviewerOfTheTeamCan) {
     ApiClient staff = make_user("sam", "staff", kTeamA);
     ApiClient reviewer = make_user("rita", "reviewer", kTeamA);
-    const std::string id = job_id_of(submit_text(staff, "meeting-minutes", "notes.txt", sample("minutes/team-meeting.txt")));
+    const std::string id =
+        job_id_of(submit_text(staff, "meeting-minutes", "notes.txt", sample("minutes/team-meeting.txt")));
     ASSERT_FALSE(id.empty());
     ASSERT_EQ(final_status(staff, id), "succeeded");
     const int version = staff.get("/api/v1/jobs/" + id + "/result").json()["version"].get<int>();
@@ -99,7 +100,8 @@ TEST_F(PermissionsApi, AnotherTeamsJobIsNotFoundEverywhereAndNotListed) {
     ApiClient a = make_user("sam", "staff", kTeamA);
     ApiClient b = make_user("bob", "staff", kTeamB);
     ApiClient b_reviewer = make_user("bev", "reviewer", kTeamB);
-    const std::string id = job_id_of(submit_text(a, "meeting-minutes", "notes.txt", sample("minutes/team-meeting.txt")));
+    const std::string id =
+        job_id_of(submit_text(a, "meeting-minutes", "notes.txt", sample("minutes/team-meeting.txt")));
     ASSERT_FALSE(id.empty());
     ASSERT_EQ(final_status(a, id), "succeeded");
     const std::string own_b = job_id_of(submit_text(b, "meeting-minutes", "b.txt", sample("minutes/team-meeting.txt")));
@@ -109,7 +111,7 @@ TEST_F(PermissionsApi, AnotherTeamsJobIsNotFoundEverywhereAndNotListed) {
 
     const std::string base = "/api/v1/jobs/" + id;
     for (const std::string& path : {base, base + "/result", base + "/source", base + "/versions", base + "/versions/1",
-                                   base + "/export?format=md"}) {
+                                    base + "/export?format=md"}) {
         const auto r = b.get(path);
         EXPECT_EQ(r.status, 404) << path << ": " << r.describe();
         EXPECT_EQ(r.error_code(), "NotFound") << path;
@@ -118,7 +120,8 @@ TEST_F(PermissionsApi, AnotherTeamsJobIsNotFoundEverywhereAndNotListed) {
     EXPECT_EQ(b.post(base + "/cancel", Json::object()).status, 404);
     EXPECT_EQ(b.post(base + "/rerun", {{"engine", "extractive"}}).status, 404);
     EXPECT_EQ(b.post(base + "/versions", {{"markdown", "# mine now\n"}, {"based_on", 1}}).status, 404);
-    EXPECT_EQ(b_reviewer.post(base + "/review", {{"decision", "approve"}, {"version", 1}, {"comment", ""}}).status, 404);
+    EXPECT_EQ(b_reviewer.post(base + "/review", {{"decision", "approve"}, {"version", 1}, {"comment", ""}}).status,
+              404);
     // The same 404 as a job that does not exist, so existence is not revealed.
     const auto absent = b.get("/api/v1/jobs/0123456789abcdef0123456789abcdef");
     EXPECT_EQ(absent.status, 404);

@@ -67,9 +67,7 @@ std::string ServerProcess::start(int timeout_s) {
     if (pid_ > 0) return "already running";
     // Each start appends to the log, after a marker, so the "listening" line is looked for after it.
     const std::string marker = "=== borough api test: start " + std::to_string(++starts_) + " ===\n";
-    {
-        std::ofstream(log_path_, std::ios::app) << marker;
-    }
+    { std::ofstream(log_path_, std::ios::app) << marker; }
     const std::size_t from = slurp(log_path_).size();
 
     std::vector<std::string> argv_s{BOROUGH_BIN, "--data-dir", data_dir_.string()};
@@ -107,8 +105,8 @@ std::string ServerProcess::start(int timeout_s) {
         int status = 0;
         if (::waitpid(pid_, &status, WNOHANG) == pid_) {
             pid_ = -1;
-            return "borough serve exited with status " + std::to_string(exit_status(status)) +
-                   " before listening:\n" + tail(fresh);
+            return "borough serve exited with status " + std::to_string(exit_status(status)) + " before listening:\n" +
+                   tail(fresh);
         }
         std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }

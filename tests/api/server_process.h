@@ -14,8 +14,8 @@ namespace borough::api_test {
 
 struct ServerOptions {
     int workers = 1;
-    std::vector<std::string> extra_args;          // settings flags placed before `serve`
-    std::map<std::string, std::string> env;        // added to (and overriding) the test's environment
+    std::vector<std::string> extra_args;     // settings flags placed before `serve`
+    std::map<std::string, std::string> env;  // added to (and overriding) the test's environment
 };
 
 class ServerProcess {

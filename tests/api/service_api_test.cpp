@@ -84,7 +84,8 @@ TEST_F(ServiceApi, MetricsCountJobsAndRequests) {
     // The 404 first: responses are counted once written, so a request right before /metrics may not
     // be counted yet.
     EXPECT_EQ(staff.get("/api/v1/jobs/0123456789abcdef0123456789abcdef").status, 404);
-    const std::string id = job_id_of(submit_text(staff, "meeting-minutes", "notes.txt", sample("minutes/team-meeting.txt")));
+    const std::string id =
+        job_id_of(submit_text(staff, "meeting-minutes", "notes.txt", sample("minutes/team-meeting.txt")));
     ASSERT_FALSE(id.empty());
     ASSERT_EQ(final_status(staff, id), "succeeded");
 
@@ -159,7 +160,8 @@ TEST_F(ServiceApi, TheWorkbenchIsServedFromTheBinary) {
     EXPECT_EQ(index.header("Content-Type").rfind("text/html", 0), 0U) << index.header("Content-Type");
     if (!BOROUGH_WEB_BUILT) GTEST_SKIP() << "built with BOROUGH_BUILD_WEB=OFF: a placeholder page, no assets";
     std::smatch m;
-    ASSERT_TRUE(std::regex_search(index.body, m, std::regex(R"re((/assets/[^"']+\.js))re"))) << index.body.substr(0, 800);
+    ASSERT_TRUE(std::regex_search(index.body, m, std::regex(R"re((/assets/[^"']+\.js))re")))
+        << index.body.substr(0, 800);
     const auto script = c.get(m[1].str());
     EXPECT_EQ(script.status, 200) << m[1].str();
     EXPECT_NE(script.header("Content-Type").find("javascript"), std::string::npos) << script.header("Content-Type");

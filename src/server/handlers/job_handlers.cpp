@@ -5,6 +5,7 @@
 #include <fstream>
 #include <iterator>
 
+#include "actions/builtin.h"
 #include "actions/common/recording.h"
 #include "actions/registry.h"
 #include "core/strings.h"
@@ -20,6 +21,13 @@
 namespace borough::server::handlers {
 
 namespace {
+
+// The engines GET /models offers are "extractive", the configured engine by its kind (llama, openai)
+// and catalogue model names; the runner knows the configured one as "".
+std::string engine_choice(const Call& call, const std::string& engine) {
+    const std::string& configured = call.state.config.default_engine;
+    return engine == configured && engine != "extractive" ? std::string() : engine;
+}
 
 Status check_submission_rate(Call& call) {
     const auto& user = call.who().user.name;
@@ -47,6 +55,7 @@ Result<jobs::JobRequest> json_job_request(Call& call) {
     jobs::JobRequest request;
     BOROUGH_TRY(request.action_id, string_field(body, "action", true));
     BOROUGH_TRY(request.engine, string_field(body, "engine", false));
+    request.engine = engine_choice(call, request.engine);
     auto input = body.find("input");
     if (input == body.end() || !input->is_object()) {
         return fail(ErrorCode::InvalidInput, "'input' must be an object {\"name\",\"text\"}", "input");
@@ -117,7 +126,12 @@ Status get_action(Call& call) {
             std::ifstream in(action->source, std::ios::binary);
             j["yaml"] = std::string(std::istreambuf_iterator<char>(in), {});
         } else {
+            // source is "builtin:<file>"; the file's bytes are compiled in.
+            const std::string_view file = std::string_view(action->source).substr(action->source.find(':') + 1);
             j["yaml"] = nullptr;
+            for (const auto& [path, bytes] : actions::builtin_action_files()) {
+                if (path == file) j["yaml"] = std::string(bytes);
+            }
         }
     }
     reply_json(call, 200, j);
@@ -137,7 +151,7 @@ Status submit_job(Call& call) {
         if (form.action.empty()) return fail(ErrorCode::InvalidInput, "the form has no 'action' field", "action");
         if (!form.has_file) return fail(ErrorCode::InvalidInput, "the form has no 'file' field", "file");
         request.action_id = std::move(form.action);
-        request.engine = std::move(form.engine);
+        request.engine = engine_choice(call, form.engine);
         request.params = std::move(form.params);
         request.input_name = std::move(form.file_name);
         request.input_bytes = std::move(form.file_bytes);
@@ -209,7 +223,8 @@ Status rerun_job(Call& call) {
     }
     BOROUGH_TRY_STATUS(check_submission_rate(call));
     const store::UserRecord& user = call.who().user;
-    BOROUGH_TRY(store::JobRecord again, call.state.deps.runner.rerun(job.id, engine, user.name, user.team));
+    BOROUGH_TRY(store::JobRecord again,
+                call.state.deps.runner.rerun(job.id, engine_choice(call, engine), user.name, user.team));
     return reply_job(call, 202, again, false);
 }
 
