@@ -20,10 +20,7 @@
 namespace borough::app {
 namespace {
 
-int report(const Error& e) {
-    std::fprintf(stderr, "borough: %s\n", e.describe().c_str());
-    return cli::exit_code(e.code);
-}
+using cli::report;
 
 // GET /api/v1/settings: every setting with its current value; secrets are never in Config, only the
 // name of the environment variable that holds the API key.

@@ -20,11 +20,6 @@
 namespace borough::cli {
 namespace {
 
-int report(const Error& e) {
-    std::fprintf(stderr, "borough: %s\n", e.describe().c_str());
-    return exit_code(e.code);
-}
-
 // BOROUGH_PASSWORD, else the first line of stdin with --password-stdin. Never a flag: argv is visible
 // to every user of the machine in `ps`.
 Result<std::string> read_password(const CommandLine& cmd) {

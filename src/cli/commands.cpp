@@ -37,11 +37,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-int report(const Error& e) {
-    std::fprintf(stderr, "borough: %s\n", e.message.c_str());
-    return exit_code(e.code);
-}
-
 void print(std::string_view text) {
     std::fwrite(text.data(), 1, text.size(), stdout);
     if (!text.empty() && text.back() != '\n') std::fputc('\n', stdout);

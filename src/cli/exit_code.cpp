@@ -1,5 +1,7 @@
 #include "cli/exit_code.h"
 
+#include <cstdio>
+
 namespace borough::cli {
 
 int exit_code(ErrorCode code) {
@@ -17,6 +19,11 @@ int exit_code(ErrorCode code) {
         case ErrorCode::Internal: return 1;
     }
     return 1;
+}
+
+int report(const Error& e) {
+    std::fprintf(stderr, "borough: %s\n", e.message.c_str());
+    return exit_code(e.code);
 }
 
 }  // namespace borough::cli

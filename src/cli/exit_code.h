@@ -13,4 +13,7 @@ inline constexpr int kExitAuditBroken = 10;   // `audit verify` found tampering
 // 7 cancelled, 8 permission / authentication, 9 resource exhausted, 11 conflict.
 int exit_code(ErrorCode code);
 
+// Prints "borough: <message>" on stderr and returns exit_code(e.code): how every command fails.
+int report(const Error& e);
+
 }  // namespace borough::cli

@@ -13,6 +13,7 @@
 #include <string>
 
 #include "actions/registry.h"
+#include "engine/scripted/blocking_text_generator.h"
 #include "jobs/services.h"
 #include "store/job_store.h"
 
@@ -70,28 +71,6 @@ private:
     std::map<std::string, EngineHandle> models_;
 };
 
-// A generator that blocks every request until it is cancelled (then fails with Cancelled): the
-// slow model that lets tests cancel or interrupt a job while it is certainly running.
-class BlockingGenerator final : public engine::TextGenerator {
-public:
-    std::string name() const override { return "blocking"; }
-    Result<engine::GenerationResult> generate(const engine::GenerationRequest& request) override {
-        std::unique_lock lock(mu_);
-        ++entered_;
-        cv_.notify_all();
-        cv_.wait(lock, request.cancel, [] { return false; });
-        return fail(ErrorCode::Cancelled, "generation cancelled");
-    }
-    // Waits until a request has arrived; false after `timeout`.
-    bool wait_entered(std::chrono::milliseconds timeout) {
-        std::unique_lock lock(mu_);
-        return cv_.wait_for(lock, timeout, [&] { return entered_ > 0; });
-    }
-
-private:
-    std::mutex mu_;
-    std::condition_variable_any cv_;
-    int entered_ = 0;
-};
+using BlockingGenerator = engine::scripted::BlockingTextGenerator;
 
 }  // namespace borough::jobs::test

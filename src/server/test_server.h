@@ -18,6 +18,7 @@
 #include "core/ids.h"
 #include "core/json.h"
 #include "core/password_hash.h"
+#include "engine/scripted/blocking_text_generator.h"
 #include "engine/text_generator.h"
 #include "jobs/job_runner.h"
 #include "jobs/services.h"
@@ -47,28 +48,7 @@ struct TestStores {
 };
 [[nodiscard]] Result<TestStores> open_test_stores(const std::string& path, Clock& clock);
 
-// A model that blocks every request until the job is cancelled: keeps a job running for as long as
-// a test needs.
-class BlockingGenerator final : public engine::TextGenerator {
-public:
-    std::string name() const override { return "blocking"; }
-    Result<engine::GenerationResult> generate(const engine::GenerationRequest& request) override {
-        std::unique_lock lock(mu_);
-        ++entered_;
-        cv_.notify_all();
-        cv_.wait(lock, request.cancel, [] { return false; });
-        return fail(ErrorCode::Cancelled, "generation cancelled");
-    }
-    bool wait_entered(std::chrono::milliseconds timeout) {
-        std::unique_lock lock(mu_);
-        return cv_.wait_for(lock, timeout, [&] { return entered_ > 0; });
-    }
-
-private:
-    std::mutex mu_;
-    std::condition_variable_any cv_;
-    int entered_ = 0;
-};
+using BlockingGenerator = engine::scripted::BlockingTextGenerator;
 
 class TestServices final : public jobs::JobServices {
 public:

@@ -11,40 +11,12 @@
 #include <sstream>
 #include <thread>
 
-extern char** environ;  // NOLINT
-
 namespace borough::api_test {
 namespace {
 
-std::string slurp(const std::filesystem::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
-
-// The child's environment: ours with `extra` added or replaced, built before fork (no allocation after it).
-std::vector<std::string> merged_env(const std::map<std::string, std::string>& extra) {
-    std::map<std::string, std::string> all;
-    for (char** e = environ; *e != nullptr; ++e) {
-        const std::string kv(*e);
-        const auto eq = kv.find('=');
-        if (eq != std::string::npos) all[kv.substr(0, eq)] = kv.substr(eq + 1);
-    }
-    for (const auto& [k, v] : extra) all[k] = v;
-    std::vector<std::string> out;
-    out.reserve(all.size());
-    for (const auto& [k, v] : all) out.push_back(k + "=" + v);
-    return out;
-}
-
-std::vector<char*> c_strings(std::vector<std::string>& items) {
-    std::vector<char*> out;
-    out.reserve(items.size() + 1);
-    for (auto& s : items) out.push_back(s.data());
-    out.push_back(nullptr);
-    return out;
-}
+using testing::c_strings;
+using testing::merged_env;
+std::string slurp(const std::filesystem::path& path) { return testing::slurp(path.string()); }
 
 int exit_status(int status) { return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status); }
 

@@ -17,7 +17,6 @@
 extern char** environ;  // NOLINT
 
 namespace borough::testing {
-namespace {
 
 std::string slurp(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
@@ -45,8 +44,6 @@ std::vector<char*> c_strings(std::vector<std::string>& items) {
     out.push_back(nullptr);
     return out;
 }
-
-}  // namespace
 
 ProcessResult run_process(const std::string& program, const std::vector<std::string>& args,
                           const std::map<std::string, std::string>& env, int timeout_s) {

@@ -22,6 +22,15 @@ ProcessResult run_process(const std::string& program, const std::vector<std::str
 int spawn_process(const std::string& program, const std::vector<std::string>& args, const std::string& log_path);
 void kill_process(int pid);
 
+// The whole file (empty when it cannot be read).
+std::string slurp(const std::string& path);
+
+// The current environment with `extra` added or replaced, as "K=V" strings: build it before fork().
+std::vector<std::string> merged_env(const std::map<std::string, std::string>& extra);
+
+// argv/envp view of `items` (null-terminated); `items` must outlive it.
+std::vector<char*> c_strings(std::vector<std::string>& items);
+
 // A free TCP port on 127.0.0.1 (bind to port 0 and read it back).
 int free_port();
 
