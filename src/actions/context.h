@@ -25,6 +25,10 @@ public:
     virtual ~ProgressSink() = default;
     // stage: "prepare", "map", "reduce", "validate", "extractive"; done of total units in that stage.
     virtual void on_progress(std::string_view stage, std::size_t done, std::size_t total) = 0;
+    // A finished unit's result as it is saved (a checkpoint: a coded survey row, the transcript), so a
+    // person watching sees results before the job ends. `value` is compact JSON and may be council
+    // content: a sink may show it to the job's own viewers but must never log it. Default: ignored.
+    virtual void on_partial(std::string_view /*key*/, std::string_view /*value*/) {}
 };
 
 // Durable record of the finished units of a long action (the rows a model has coded), so a job that is

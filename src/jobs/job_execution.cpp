@@ -15,15 +15,20 @@ namespace {
 // Saves checkpoints of a running job in the job store (actions::Checkpoints over store::JobStore).
 class JobCheckpoints final : public actions::Checkpoints {
 public:
-    JobCheckpoints(store::JobStore& jobs, std::string job_id) : jobs_(jobs), job_id_(std::move(job_id)) {}
+    JobCheckpoints(store::JobStore& jobs, std::string job_id, actions::ProgressSink& progress)
+        : jobs_(jobs), job_id_(std::move(job_id)), progress_(progress) {}
     Result<std::map<std::string, std::string>> load() override { return jobs_.checkpoints(job_id_); }
+    // Durable first, then shown: a partial result a viewer saw is never lost by a crash.
     Status save(const std::string& key, const std::string& value) override {
-        return jobs_.save_checkpoint(job_id_, key, value);
+        BOROUGH_TRY_STATUS(jobs_.save_checkpoint(job_id_, key, value));
+        progress_.on_partial(key, value);
+        return {};
     }
 
 private:
     store::JobStore& jobs_;
     std::string job_id_;
+    actions::ProgressSink& progress_;
 };
 
 // Records a failed or cancelled run: status, error text, audit entry. Store errors here are logged,
@@ -63,7 +68,7 @@ Result<ExecutedJob> execute_job(JobServices& services, const actions::ActionDefi
                                 const std::string& kind, std::stop_token shutdown) {
     BOROUGH_TRY(store::JobStore * jobs, services.job_store());
     actions::ActionContext ctx{engine.generator.get(), services.clock(), progress, std::move(stop)};
-    JobCheckpoints checkpoints(*jobs, job.id);
+    JobCheckpoints checkpoints(*jobs, job.id, progress);
     ctx.checkpoints = &checkpoints;
     if (!action.inputs.empty() && action.inputs[0].kind == actions::InputKind::Table) {
         // Only survey-style actions read scanned forms; the OCR engine is opened only for them, and a

@@ -188,6 +188,7 @@ struct JobRunner::State {
     public:
         ProgressEvents(State& state, std::string job_id) : state_(state), job_id_(std::move(job_id)) {}
         void on_progress(std::string_view stage, std::size_t done, std::size_t total) override;
+        void on_partial(std::string_view key, std::string_view value) override;
 
     private:
         State& state_;
@@ -221,6 +222,19 @@ void JobRunner::State::ProgressEvents::on_progress(std::string_view stage, std::
     e.stage = std::string(stage);
     e.done = done;
     e.total = total;
+    state_.push_event_locked(job_id_, std::move(e));
+}
+
+// Every partial result is an event (they are the job's own results, not throttled like progress);
+// a very large one (a long transcript) is announced by size only — the result has it all at the end.
+void JobRunner::State::ProgressEvents::on_partial(std::string_view key, std::string_view value) {
+    JobEvent e;
+    e.type = "partial";
+    e.status = store::JobStatus::Running;
+    e.stage = std::string(key);
+    e.done = value.size();
+    if (value.size() <= kMaxPartialBytes) e.message = std::string(value);
+    std::lock_guard lock(state_.mu);
     state_.push_event_locked(job_id_, std::move(e));
 }
 

@@ -41,7 +41,10 @@ struct JobRequest {
 };
 
 // One event of a job, numbered from 1 per job. type: "status" (status changed: queued, running,
-// succeeded, failed, cancelled; message = error text when failed) or "progress" (stage, done, total).
+// succeeded, failed, cancelled; message = error text when failed), "progress" (stage, done, total) or
+// "partial" (a finished unit's result: stage = its key, message = its compact JSON, or "" when it is
+// over kMaxPartialBytes and only its size is given in `done`).
+inline constexpr std::size_t kMaxPartialBytes = 256 * 1024;
 struct JobEvent {
     std::uint64_t seq = 0;
     std::string type;

@@ -27,6 +27,13 @@ std::string format_sse_event(const jobs::JobEvent& event) {
     Json data;
     if (event.type == "progress") {
         data = Json{{"stage", event.stage}, {"done", event.done}, {"total", event.total}};
+    } else if (event.type == "partial") {
+        data = Json{{"key", event.stage}, {"bytes", event.done}};
+        // Checkpoint values are compact JSON written by the action; one that does not parse is sent as text.
+        if (!event.message.empty()) {
+            auto value = parse_json(event.message, "checkpoint");
+            data["value"] = value ? *value : Json(event.message);
+        }
     } else {
         data = Json{{"status", std::string(store::to_string(event.status))}};
         if (event.status == store::JobStatus::Failed) data["error"] = event.message;

@@ -82,6 +82,15 @@ TEST_F(LongJobsApiTest, CancelsAQueuedJobAtOnceAndARunningJobPartWay) {
     EXPECT_EQ(status_of(staff, running), "running");
     EXPECT_EQ(status_of(staff, queued), "queued");
 
+    // Each coded row is streamed as a partial result as soon as it is saved.
+    SseRead partial = staff.events(
+        running, 0, [](const SseEvent& ev) { return ev.event == "partial"; }, std::chrono::seconds(120));
+    ASSERT_TRUE(partial.stopped_by_client) << partial.status << " " << partial.events.size() << " events";
+    const Json& unit = partial.events.back().json;
+    EXPECT_TRUE(unit["key"].get<std::string>().starts_with("row:")) << unit.dump();
+    EXPECT_GT(unit["bytes"].get<std::size_t>(), 0U);
+    EXPECT_FALSE(unit["value"].is_null()) << unit.dump();
+
     // A client that drops the event stream of a running job and reconnects with Last-Event-ID gets
     // only newer events.
     int progress = 0;

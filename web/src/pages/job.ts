@@ -84,11 +84,18 @@ function renderProgress(ctx: PageContext, job: Job): void {
           });
       }, 'warning')
     : null;
+  // Finished units (a coded survey row, the transcript) arrive as they are saved: the newest few are
+  // shown so a person can start checking before the job ends.
+  const partialCount = h('p', { class: 'govuk-body', id: 'partial-count' }, '');
+  const partialList = h('ul', { class: 'govuk-list', id: 'partial-results' });
+  let partials = 0;
   main.append(
     h('h2', { class: 'govuk-heading-m', id: 'progress-heading' }, 'Progress'),
     live,
     bar,
     stages,
+    partialCount,
+    partialList,
   );
   if (cancelButton) main.append(cancelButton);
 
@@ -153,6 +160,21 @@ function renderProgress(ctx: PageContext, job: Job): void {
       try {
         const data = JSON.parse((e as MessageEvent<string>).data) as ProgressEvent;
         setStage(data.stage ?? 'Working', data.done ?? 0, data.total ?? 0);
+      } catch {
+        // as above
+      }
+    });
+    es.addEventListener('partial', (e) => {
+      try {
+        const data = JSON.parse((e as MessageEvent<string>).data) as { key?: string; bytes?: number; value?: unknown };
+        partials += 1;
+        partialCount.textContent = `${partials} ${partials === 1 ? 'result' : 'results'} saved so far (newest first):`;
+        const preview =
+          data.value === undefined
+            ? `${data.bytes ?? 0} bytes (shown when the job finishes)`
+            : (typeof data.value === 'string' ? data.value : JSON.stringify(data.value)).slice(0, 200);
+        partialList.prepend(h('li', {}, h('strong', {}, `${data.key ?? 'result'}: `), preview));
+        while (partialList.children.length > 5) partialList.lastElementChild?.remove();
       } catch {
         // as above
       }
