@@ -513,17 +513,21 @@ Result<RecoveryReport> JobRunner::start() {
         const std::string was(to_string(job.status));
         const actions::ActionDefinition* action = reg->find(job.action_id);
         std::string problem;
+        std::string_view reason;  // for the log: never the message, which may name a council's file
         if (action == nullptr) {
             problem = fmt::format("action '{}' is no longer installed", job.action_id);
+            reason = "action removed";
         } else if (action->content_hash != job.action_hash) {
             problem = fmt::format("action '{}' has changed since the job was created (content hash {} is now {})",
                                   job.action_id, job.action_hash, action->content_hash);
+            reason = "action changed";
         } else if (auto input = load_job_input(*store, job.id); !input) {
             problem = input.error().message;
+            reason = to_string(input.error().code);
         }
         if (!problem.empty()) {
             const std::string message = "interrupted by a restart and cannot resume: " + problem;
-            BOROUGH_LOG_WARN("jobs", "[{}] {}", job.id, message);
+            BOROUGH_LOG_WARN("jobs", "[{}] interrupted by a restart and cannot resume ({})", job.id, reason);
             s.fail_job(job, message, Json{{"reason", "restart"}, {"was", was}});
             report.failed.push_back(job.id);
             continue;
