@@ -49,6 +49,6 @@ struct ExecutedJob {
 [[nodiscard]] Result<actions::ActionInput> load_job_input(store::JobStore& jobs, const std::string& job_id);
 
 // Media type of an input stored as a path on disk instead of its bytes (recordings).
-inline constexpr std::string_view kFileReference = "application/vnd.borough.file-reference";
+inline constexpr std::string_view kFileReference = store::kFileReferenceMediaType;
 
 }  // namespace borough::jobs

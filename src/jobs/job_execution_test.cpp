@@ -63,8 +63,9 @@ TEST_F(JobExecutionTest, SuccessStoresDraftsUpdatesJobAndAudits) {
     store::JobRecord job = running_job("j1");
     actions::NullProgressSink sink;
     EngineHandle engine{nullptr, "extractive", "", ""};
-    auto done = execute_job(services_, *action_, job, actions::ActionInput::from_bytes("notes.txt", std::string(kNotes)),
-                            job_params(*action_, job), engine, sink, {}, "regenerated");
+    auto done =
+        execute_job(services_, *action_, job, actions::ActionInput::from_bytes("notes.txt", std::string(kNotes)),
+                    job_params(*action_, job), engine, sink, {}, "regenerated");
     ASSERT_TRUE(done) << done.error().describe();
     EXPECT_EQ(done->method, "extractive");
     EXPECT_EQ(done->markdown.rfind("> **DRAFT**", 0), 0U);
@@ -91,8 +92,8 @@ TEST_F(JobExecutionTest, FailureAndCancellationAreRecorded) {
     EngineHandle engine{nullptr, "extractive", "", ""};
     store::JobRecord bad = running_job("bad");
     // A format the action does not accept fails inside the action runner.
-    auto failed = execute_job(services_, *action_, bad, actions::ActionInput::from_bytes("notes.exe", "x"), {}, engine,
-                              sink, {});
+    auto failed =
+        execute_job(services_, *action_, bad, actions::ActionInput::from_bytes("notes.exe", "x"), {}, engine, sink, {});
     ASSERT_FALSE(failed);
     EXPECT_EQ(failed.error().code, ErrorCode::InvalidInput);
     EXPECT_EQ(services_.store().job("bad")->status, store::JobStatus::Failed);
@@ -101,9 +102,9 @@ TEST_F(JobExecutionTest, FailureAndCancellationAreRecorded) {
     std::stop_source stop;
     stop.request_stop();
     store::JobRecord cancelled = running_job("cancelled");
-    auto c = execute_job(services_, *action_, cancelled,
-                         actions::ActionInput::from_bytes("notes.txt", std::string(kNotes)), {}, engine, sink,
-                         stop.get_token());
+    auto c =
+        execute_job(services_, *action_, cancelled, actions::ActionInput::from_bytes("notes.txt", std::string(kNotes)),
+                    {}, engine, sink, stop.get_token());
     ASSERT_FALSE(c);
     EXPECT_EQ(c.error().code, ErrorCode::Cancelled);
     EXPECT_EQ(services_.store().job("cancelled")->status, store::JobStatus::Cancelled);
@@ -125,8 +126,8 @@ TEST_F(JobExecutionTest, FailureAndCancellationAreRecorded) {
 
 TEST_F(JobExecutionTest, LoadJobInputBytesPurgedAndFileReferences) {
     running_job("bytes");
-    ASSERT_TRUE(services_.store().add_input({"bytes", "notes.txt", "text/plain", sha256_hex(kNotes),
-                                             std::string(kNotes)}));
+    ASSERT_TRUE(
+        services_.store().add_input({"bytes", "notes.txt", "text/plain", sha256_hex(kNotes), std::string(kNotes)}));
     auto in = load_job_input(services_.store(), "bytes");
     ASSERT_TRUE(in) << in.error().describe();
     EXPECT_TRUE(in->is_bytes);
@@ -144,11 +145,11 @@ TEST_F(JobExecutionTest, LoadJobInputBytesPurgedAndFileReferences) {
     EXPECT_EQ(none.error().code, ErrorCode::NotFound);
 
     store::JobRecord old = running_job("purged");
-    ASSERT_TRUE(services_.store().add_input({"purged", "notes.txt", "text/plain", sha256_hex(kNotes),
-                                             std::string(kNotes)}));
+    ASSERT_TRUE(
+        services_.store().add_input({"purged", "notes.txt", "text/plain", sha256_hex(kNotes), std::string(kNotes)}));
     old.status = store::JobStatus::Succeeded;
     ASSERT_TRUE(services_.store().update_job(old));
-    ASSERT_EQ(services_.store().purge_inputs("2027-01-01T00:00:00.000Z").value(), 1);
+    ASSERT_EQ(services_.store().purge_inputs("2027-01-01T00:00:00.000Z").value().count, 1);
     auto purged = load_job_input(services_.store(), "purged");
     ASSERT_FALSE(purged);
     EXPECT_EQ(purged.error().code, ErrorCode::NotFound);
@@ -157,19 +158,15 @@ TEST_F(JobExecutionTest, LoadJobInputBytesPurgedAndFileReferences) {
     const fs::path dir = fs::temp_directory_path() / ("borough_jobs_test_" + random_hex(6));
     fs::create_directories(dir);
     const fs::path recording = dir / "meeting.wav";
-    {
-        std::ofstream(recording, std::ios::binary) << "RIFF fake audio";
-    }
+    { std::ofstream(recording, std::ios::binary) << "RIFF fake audio"; }
     running_job("rec");
-    ASSERT_TRUE(services_.store().add_input({"rec", "meeting.wav", std::string(kFileReference),
-                                             sha256_file_hex(recording).value(), recording.string()}));
+    ASSERT_TRUE(services_.store().add_input(
+        {"rec", "meeting.wav", std::string(kFileReference), sha256_file_hex(recording).value(), recording.string()}));
     auto rec = load_job_input(services_.store(), "rec");
     ASSERT_TRUE(rec) << rec.error().describe();
     EXPECT_EQ(rec->path, recording);
     EXPECT_TRUE(rec->content.empty());
-    {
-        std::ofstream(recording, std::ios::binary | std::ios::app) << "edited";
-    }
+    { std::ofstream(recording, std::ios::binary | std::ios::app) << "edited"; }
     auto changed = load_job_input(services_.store(), "rec");
     ASSERT_FALSE(changed);
     EXPECT_EQ(changed.error().code, ErrorCode::Conflict);

@@ -4,9 +4,10 @@
 #pragma once
 
 #include <cstdint>
-#include <optional>
 #include <map>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/json.h"
@@ -28,28 +29,32 @@ struct JobRecord {
     std::string model_sha256;  // "" when not a local file
     Json parameters = Json::object();
     JobStatus status = JobStatus::Queued;
-    std::string error;         // message when Failed
-    std::string created_by;    // user name ("cli:<unix user>" from the CLI)
-    std::string team;          // team of the user who created it ("" from the CLI); scopes who sees it
-    std::string created_at;    // RFC 3339 UTC
+    std::string error;       // message when Failed
+    std::string created_by;  // user name ("cli:<unix user>" from the CLI)
+    std::string team;        // team of the user who created it ("" from the CLI); scopes who sees it
+    std::string created_at;  // RFC 3339 UTC
     std::string started_at;
     std::string finished_at;
     Json timings = Json::object();  // stage -> milliseconds, token counts
 };
 
+// Media type of an input whose content is the absolute path of a file kept on disk (a recording
+// streamed to the server's upload folder) rather than the bytes themselves.
+inline constexpr std::string_view kFileReferenceMediaType = "application/vnd.borough.file-reference";
+
 struct InputRecord {
     std::string job_id;
     std::string name;        // original file name
-    std::string media_type;  // e.g. text/plain
+    std::string media_type;  // e.g. text/plain, or kFileReferenceMediaType
     std::string sha256;
-    std::string content;     // the input bytes (purged by retention later)
+    std::string content;  // the input bytes, or the file's path (purged by retention later)
 };
 
 struct OutputRecord {
     std::string job_id;
-    int version = 0;         // 1 = generated; later versions are edits or regenerations
-    std::string kind;        // generated | edited | regenerated
-    std::string format;      // json | md
+    int version = 0;     // 1 = generated; later versions are edits or regenerations
+    std::string kind;    // generated | edited | regenerated
+    std::string format;  // json | md
     std::string content;
     std::string created_by;
     std::string created_at;
@@ -57,49 +62,57 @@ struct OutputRecord {
 
 // A reviewer's decision on one draft version (the Markdown output of that version).
 struct ReviewRecord {
-    std::int64_t id = 0;     // assigned by add_review
+    std::int64_t id = 0;  // assigned by add_review
     std::string job_id;
-    int version = 0;         // the outputs.version reviewed
-    std::string decision;    // approved | rejected
+    int version = 0;       // the outputs.version reviewed
+    std::string decision;  // approved | rejected
     std::string comment;
-    std::string reviewer;    // user name
-    std::string at;          // RFC 3339 UTC
+    std::string reviewer;  // user name
+    std::string at;        // RFC 3339 UTC
 };
 
 // Which jobs list_jobs returns. Newest first (created_at, then id, descending).
 struct JobQuery {
-    std::optional<std::string> team;          // nullopt = every team
-    std::optional<JobStatus> status;          // nullopt = any status
-    std::optional<std::string> created_by;    // nullopt = anyone
-    std::string before;                       // created_at strictly before this ("" = no bound): paging
-    int limit = 50;                           // 1..1000
+    std::optional<std::string> team;        // nullopt = every team
+    std::optional<JobStatus> status;        // nullopt = any status
+    std::optional<std::string> created_by;  // nullopt = anyone
+    std::string before;                     // created_at strictly before this ("" = no bound): paging
+    int limit = 50;                         // 1..1000
 };
 
 struct ModelRecord {
-    std::string name;       // unique, e.g. file stem
-    std::string path;       // absolute path on disk
+    std::string name;  // unique, e.g. file stem
+    std::string path;  // absolute path on disk
     std::string sha256;
     std::uint64_t size_bytes = 0;
-    std::string source;     // path or URL it was added from
+    std::string source;  // path or URL it was added from
     std::string added_at;
+};
+
+// What one retention pass cleared.
+struct PurgedInputs {
+    int count = 0;  // inputs whose content was cleared
+    // Paths held by purged kFileReferenceMediaType inputs that no input with content still holds,
+    // ascending. The store deletes no file: the caller decides what it owns.
+    std::vector<std::string> released_files;
 };
 
 struct AuditEntry {
     std::int64_t seq = 0;
     std::string at;
     std::string actor;
-    std::string action;     // e.g. job.created, job.finished, output.exported, model.added
-    std::string subject;    // e.g. a job id
+    std::string action;            // e.g. job.created, job.finished, output.exported, model.added
+    std::string subject;           // e.g. a job id
     Json detail = Json::object();  // ids, counts, hashes: never council content
     std::string prev_hash;
-    std::string hash;       // sha256 over (seq, at, actor, action, subject, detail, prev_hash)
+    std::string hash;  // sha256 over (seq, at, actor, action, subject, detail, prev_hash)
 };
 
 struct AuditVerification {
     bool ok = true;
     std::int64_t entries_checked = 0;
     std::optional<std::int64_t> first_bad_seq;  // first entry whose hash or link does not hold
-    std::string problem;                         // e.g. "entry 7 was edited", "entry 4 is missing"
+    std::string problem;                        // e.g. "entry 7 was edited", "entry 4 is missing"
 };
 
 class JobStore {
@@ -115,8 +128,9 @@ public:
 
     [[nodiscard]] virtual Status add_input(const InputRecord& input) = 0;
     // Retention: clears the stored content of inputs of finished jobs created before `created_before`
-    // (RFC 3339), keeping name and sha256. Returns how many inputs were purged.
-    [[nodiscard]] virtual Result<int> purge_inputs(const std::string& created_before) = 0;
+    // (RFC 3339), keeping name and sha256. The files of purged file-reference inputs that no other
+    // input still refers to (a rerun shares its job's recording) are returned for the caller to delete.
+    [[nodiscard]] virtual Result<PurgedInputs> purge_inputs(const std::string& created_before) = 0;
     [[nodiscard]] virtual Result<std::vector<InputRecord>> inputs(const std::string& job_id) const = 0;
 
     // Assigns the next version number for the job and returns it.

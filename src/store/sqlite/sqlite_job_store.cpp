@@ -1,9 +1,9 @@
 #include "store/sqlite/sqlite_job_store.h"
 
+#include <fmt/format.h>
+
 #include <limits>
 #include <utility>
-
-#include <fmt/format.h>
 
 #include "store/audit_chain.h"
 #include "store/sqlite/database.h"
@@ -201,15 +201,44 @@ Status SqliteJobStore::add_input(const InputRecord& input) {
     return tx.commit();
 }
 
-Result<int> SqliteJobStore::purge_inputs(const std::string& created_before) {
+Result<PurgedInputs> SqliteJobStore::purge_inputs(const std::string& created_before) {
+    static constexpr std::string_view kExpired =
+        " content IS NOT NULL AND job_id IN (SELECT id FROM jobs WHERE created_at < ?1"
+        " AND status IN ('succeeded', 'failed', 'cancelled'))";
     std::lock_guard lock(mu_);
-    BOROUGH_TRY(Statement st, db_->prepare("UPDATE inputs SET content = NULL WHERE content IS NOT NULL AND job_id IN"
-                                           " (SELECT id FROM jobs WHERE created_at < ?1"
-                                           " AND status IN ('succeeded', 'failed', 'cancelled'))",
-                                           "purge_inputs"));
+    BOROUGH_TRY(Transaction tx, Transaction::begin(*db_, "purge_inputs"));
+    PurgedInputs purged;
+    {
+        BOROUGH_TRY(Statement files,
+                    db_->prepare(fmt::format("SELECT DISTINCT content FROM inputs WHERE media_type = ?2"
+                                             " AND{} ORDER BY content",
+                                             kExpired),
+                                 "purged files"));
+        files.bind(1, created_before).bind(2, std::string(kFileReferenceMediaType));
+        for (;;) {
+            BOROUGH_TRY(const bool row, files.step());
+            if (!row) break;
+            purged.released_files.push_back(files.blob(0));
+        }
+    }
+    BOROUGH_TRY(Statement st,
+                db_->prepare(fmt::format("UPDATE inputs SET content = NULL WHERE{}", kExpired), "purge_inputs"));
     st.bind(1, created_before);
     BOROUGH_TRY_STATUS(st.run());
-    return static_cast<int>(st.changes());
+    purged.count = static_cast<int>(st.changes());
+    // A rerun refers to the same recording as its job; the file stays while any input still holds it.
+    BOROUGH_TRY(Statement held,
+                db_->prepare("SELECT 1 FROM inputs WHERE media_type = ?1 AND content = ?2 LIMIT 1", "held files"));
+    std::vector<std::string> released;
+    for (auto& path : purged.released_files) {
+        held.reset();
+        held.bind(1, std::string(kFileReferenceMediaType)).bind_blob(2, path);
+        BOROUGH_TRY(const bool still_held, held.step());
+        if (!still_held) released.push_back(std::move(path));
+    }
+    purged.released_files = std::move(released);
+    BOROUGH_TRY_STATUS(tx.commit());
+    return purged;
 }
 
 Result<std::vector<InputRecord>> SqliteJobStore::inputs(const std::string& job_id) const {
@@ -302,8 +331,8 @@ Result<std::int64_t> SqliteJobStore::add_review(const ReviewRecord& review) {
     std::lock_guard lock(mu_);
     BOROUGH_TRY(Transaction tx, Transaction::begin(*db_, "add_review"));
     BOROUGH_TRY_STATUS(require_job(*db_, review.job_id));
-    BOROUGH_TRY(Statement find, db_->prepare("SELECT 1 FROM outputs WHERE job_id = ?1 AND version = ?2",
-                                             "find output version"));
+    BOROUGH_TRY(Statement find,
+                db_->prepare("SELECT 1 FROM outputs WHERE job_id = ?1 AND version = ?2", "find output version"));
     find.bind(1, review.job_id).bind(2, static_cast<std::int64_t>(review.version));
     BOROUGH_TRY(const bool found, find.step());
     find.reset();

@@ -45,7 +45,7 @@ public:
     // NotFound when the job does not exist.
     [[nodiscard]] Status add_input(const InputRecord& input) override;
     // Sets content to NULL (read back as ""); name, media_type and sha256 stay.
-    [[nodiscard]] Result<int> purge_inputs(const std::string& created_before) override;
+    [[nodiscard]] Result<PurgedInputs> purge_inputs(const std::string& created_before) override;
     [[nodiscard]] Result<std::vector<InputRecord>> inputs(const std::string& job_id) const override;
 
     // Ignores output.version and assigns max+1 (1 for the first). NotFound when the job does not exist.

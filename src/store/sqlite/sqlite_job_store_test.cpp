@@ -414,7 +414,8 @@ TEST_F(SqliteJobStoreTest, PurgeInputsClearsOnlyOldFinishedJobs) {
     }
     auto purged = store_->purge_inputs("2026-11-01T00:00:00.000Z");
     ASSERT_TRUE(purged) << purged.error().describe();
-    EXPECT_EQ(*purged, 3);
+    EXPECT_EQ(purged->count, 3);
+    EXPECT_TRUE(purged->released_files.empty());  // text inputs hold no file
     for (const Case& c : cases) {
         auto in = store_->inputs(c.id);
         ASSERT_TRUE(in);
@@ -424,7 +425,34 @@ TEST_F(SqliteJobStoreTest, PurgeInputsClearsOnlyOldFinishedJobs) {
         EXPECT_EQ((*in)[0].sha256, std::string(64, 'c'));
     }
     // Already purged inputs are not counted again.
-    EXPECT_EQ(store_->purge_inputs("2026-11-01T00:00:00.000Z").value(), 0);
+    EXPECT_EQ(store_->purge_inputs("2026-11-01T00:00:00.000Z").value().count, 0);
+}
+
+TEST_F(SqliteJobStoreTest, PurgeReleasesARecordingOnlyWhenNoInputHoldsItAnyMore) {
+    const std::string ref(kFileReferenceMediaType);
+    const auto add = [&](const std::string& id, const std::string& created_at, JobStatus status,
+                         const std::string& path) {
+        JobRecord job = sample_job(id, created_at);
+        job.status = status;
+        ASSERT_TRUE(store_->create_job(job));
+        ASSERT_TRUE(store_->add_input({id, "meeting.wav", ref, std::string(64, 'a'), path}));
+    };
+    add("first", "2026-10-01T00:00:00.000Z", JobStatus::Succeeded, "/srv/uploads/a1/meeting.wav");
+    // A rerun of "first", still recent: it shares the recording.
+    add("rerun", "2026-11-05T00:00:00.000Z", JobStatus::Succeeded, "/srv/uploads/a1/meeting.wav");
+    add("alone", "2026-10-02T00:00:00.000Z", JobStatus::Failed, "/srv/uploads/b2/visit.wav");
+    add("busy", "2026-10-03T00:00:00.000Z", JobStatus::Running, "/srv/uploads/c3/call.wav");
+
+    auto purged = store_->purge_inputs("2026-11-01T00:00:00.000Z");
+    ASSERT_TRUE(purged) << purged.error().describe();
+    EXPECT_EQ(purged->count, 2);
+    EXPECT_EQ(purged->released_files, std::vector<std::string>{"/srv/uploads/b2/visit.wav"});
+
+    // Once the rerun expires too, the shared recording is released.
+    purged = store_->purge_inputs("2026-12-01T00:00:00.000Z");
+    ASSERT_TRUE(purged);
+    EXPECT_EQ(purged->count, 1);
+    EXPECT_EQ(purged->released_files, std::vector<std::string>{"/srv/uploads/a1/meeting.wav"});
 }
 
 }  // namespace
