@@ -7,7 +7,7 @@ JOBS ?= $(shell nproc)
 .PHONY: help deps demo test bench build release clean
 
 help:
-	@echo "make demo   - install dependencies, build, run document-summary on samples/, print the report path"
+	@echo "make demo   - install dependencies, build, analyse the sample tenant survey (and the other samples), print where the reports are"
 	@echo "make test   - install dependencies, build (Debug + ASan/UBSan), run every test"
 	@echo "make bench  - engine and pipeline benchmarks against llama.cpp's own tools (docs/benchmarks.md)"
 

@@ -1,12 +1,12 @@
 #include "nlp/due_dates.h"
 
+#include <fmt/format.h>
+
 #include <array>
 #include <cctype>
 #include <charconv>
 #include <utility>
 #include <vector>
-
-#include <fmt/format.h>
 
 namespace borough::nlp {
 namespace {
@@ -47,10 +47,11 @@ std::vector<Token> tokens_of(std::string_view text) {
 
 constexpr std::array<std::string_view, 7> kWeekdays = {"sunday",   "monday", "tuesday", "wednesday",
                                                        "thursday", "friday", "saturday"};
-constexpr std::array<std::string_view, 12> kMonths = {"january", "february", "march",     "april",   "may",      "june",
-                                                      "july",    "august",   "september", "october", "november", "december"};
-constexpr std::array<std::string_view, 13> kNumberWords = {"zero", "one", "two",   "three", "four",   "five", "six",
-                                                           "seven", "eight", "nine", "ten", "eleven", "twelve"};
+constexpr std::array<std::string_view, 12> kMonths = {"january",   "february", "march",    "april",
+                                                      "may",       "june",     "july",     "august",
+                                                      "september", "october",  "november", "december"};
+constexpr std::array<std::string_view, 13> kNumberWords = {"zero",  "one",   "two",  "three", "four",   "five",  "six",
+                                                           "seven", "eight", "nine", "ten",   "eleven", "twelve"};
 
 std::optional<unsigned> weekday_of(std::string_view w) {
     for (unsigned d = 0; d < kWeekdays.size(); ++d) {
@@ -99,8 +100,8 @@ std::optional<unsigned> day_of(std::string_view w) {
 // written as two tokens (the tokenizer splits at the hyphen): {day, tokens used}.
 std::optional<std::pair<unsigned, std::size_t>> ordinal_day(std::string_view w, std::string_view next) {
     static constexpr std::array<std::string_view, 20> kOrdinals = {
-        "",        "first",     "second",     "third",     "fourth",     "fifth",     "sixth",
-        "seventh", "eighth",    "ninth",      "tenth",     "eleventh",   "twelfth",   "thirteenth",
+        "",           "first",     "second",    "third",       "fourth",     "fifth",     "sixth",
+        "seventh",    "eighth",    "ninth",     "tenth",       "eleventh",   "twelfth",   "thirteenth",
         "fourteenth", "fifteenth", "sixteenth", "seventeenth", "eighteenth", "nineteenth"};
     for (unsigned d = 1; d < kOrdinals.size(); ++d) {
         if (w == kOrdinals[d]) return std::pair{d, std::size_t{1}};
@@ -123,6 +124,17 @@ sys_days monday_of_week(sys_days d) {
 }
 
 year_month_day last_day_of(year_month ym) { return year_month_day{ym / last}; }
+
+// `n` working days after `from`, counting Monday to Friday (bank holidays are not known here).
+sys_days add_working_days(sys_days from, unsigned n) {
+    sys_days d = from;
+    while (n > 0) {
+        d += days{1};
+        const unsigned wd = weekday{d}.c_encoding();
+        if (wd != 0 && wd != 6) --n;
+    }
+    return d;
+}
 
 // A day and month without a year: this year, unless it has passed, then next year.
 std::optional<year_month_day> upcoming(unsigned d, unsigned m, year_month_day meeting) {
@@ -212,7 +224,11 @@ std::optional<Match> match_at(const std::vector<Token>& t, std::size_t i, year_m
             const unsigned ahead = (*wd + 7 - weekday{today}.c_encoding()) % 7;
             return Match{year_month_day{today + days{ahead}}, i + 1};
         }
-        if (w == "next" && what == "week") return Match{year_month_day{monday_of_week(today) + days{11}}, i + 1, true};
+        if (what == "week") {
+            return Match{year_month_day{monday_of_week(today) + days{w == "next" ? 11 : 4}}, i + 1, true};
+        }
+        if (w == "this" && what == "month")
+            return Match{last_day_of(year_month{meeting.year(), meeting.month()}), i + 1, true};
         if (w == "next" && what == "month") {
             return Match{last_day_of(year_month{meeting.year(), meeting.month()} + months{1}), i + 1, true};
         }
@@ -228,19 +244,25 @@ std::optional<Match> match_at(const std::vector<Token>& t, std::size_t i, year_m
         if (ahead == 0) ahead = 7;
         return Match{year_month_day{today + days{ahead}}, i};
     }
-    if ((w == "in" || w == "within") && i + 2 < t.size()) {
-        const auto n = number_of(at(t, i + 1));
-        const std::string_view unit = at(t, i + 2);
+    if (w == "in" || w == "within") {
+        // "within the next two weeks" says the same as "within two weeks".
+        std::size_t k = i + 1;
+        if (at(t, k) == "the" && at(t, k + 1) == "next") k += 2;
+        const auto n = number_of(at(t, k));
+        const std::string_view unit = at(t, k + 1);
         if (n && *n > 0 && *n <= 366) {
-            if (unit == "day" || unit == "days") return Match{year_month_day{today + days{*n}}, i + 2};
-            if (unit == "week" || unit == "weeks") return Match{year_month_day{today + days{7 * *n}}, i + 2};
+            if (unit == "day" || unit == "days") return Match{year_month_day{today + days{*n}}, k + 1};
+            if ((unit == "working" || unit == "business") && (at(t, k + 2) == "day" || at(t, k + 2) == "days")) {
+                return Match{year_month_day{add_working_days(today, *n)}, k + 2};
+            }
+            if (unit == "week" || unit == "weeks") return Match{year_month_day{today + days{7 * *n}}, k + 1};
             if (unit == "month" || unit == "months") {
                 year_month_day d = (year_month{meeting.year(), meeting.month()} + months{*n}) / meeting.day();
                 if (!d.ok()) d = last_day_of(year_month{d.year(), d.month()});
-                return Match{d, i + 2};
+                return Match{d, k + 1};
             }
-            if (unit == "fortnight" && (at(t, i + 1) == "a" || at(t, i + 1) == "one")) {
-                return Match{year_month_day{today + days{14}}, i + 2};
+            if (unit == "fortnight" && (at(t, k) == "a" || at(t, k) == "one")) {
+                return Match{year_month_day{today + days{14}}, k + 1};
             }
         }
         return std::nullopt;

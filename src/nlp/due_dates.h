@@ -24,11 +24,12 @@ struct DueDate {
 // Understood: today / tomorrow / tonight; "by|on|before|until|for [this|next] Monday..Sunday" (a bare
 // weekday is the next one after the meeting; "next Friday" and "Friday next week" the one in the
 // following week); "end of (the) day|week|month|year", "end of next week|month", "end of <Month>";
-// "next week|month" (its last working day); "in|within N days|weeks|months" (N as digits or
-// one..twelve; a fortnight = 2 weeks); dates "12 March", "12th of March", "the twenty-seventh of
-// March", "March 12", "12/03", "12/03/2027", ISO "2027-03-12" (a day and month without a year that has
-// already passed this year means next year). Words inside other words never match ("Mayfield" is not
-// May). nullopt when there is none.
+// "this|next week" (its Friday) and "this|next month" (its last day), both approximate; "in|within
+// [the next] N days|weeks|months" (N as digits or one..twelve; a fortnight = 2 weeks) and "N working
+// (or business) days" (Monday to Friday; bank holidays are not known); dates "12 March", "12th of March", "the
+// twenty-seventh of March", "March 12", "12/03", "12/03/2027", ISO "2027-03-12" (a day and month without a year that
+// has already passed this year means next year). Words inside other words never match ("Mayfield" is not May). nullopt
+// when there is none.
 [[nodiscard]] std::optional<DueDate> find_due_date(std::string_view text, std::chrono::year_month_day meeting);
 
 // "2027-03-12".

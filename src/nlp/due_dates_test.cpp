@@ -37,6 +37,12 @@ TEST(DueDates, PeriodsResolveToTheirEndAndAreMarkedApproximate) {
     EXPECT_EQ(due("end of February"), "2027-02-28");  // already past this year
     EXPECT_EQ(due("sometime next week"), "2026-03-20");
     EXPECT_EQ(due("next month"), "2026-04-30");
+    EXPECT_EQ(due("I'll get it to you this week"), "2026-03-13");
+    EXPECT_EQ(due("some time this month"), "2026-03-31");
+    const auto week = find_due_date("Sam will call her this week.", kMeeting);
+    ASSERT_TRUE(week);
+    EXPECT_EQ(week->phrase, "this week");
+    EXPECT_TRUE(week->approximate);
 }
 
 TEST(DueDates, RelativeSpans) {
@@ -47,6 +53,16 @@ TEST(DueDates, RelativeSpans) {
     EXPECT_EQ(due("tomorrow"), "2026-03-13");
     EXPECT_EQ(due("by today"), "2026-03-12");
     EXPECT_EQ(due("in 1 month", year_month_day{year{2026}, January, day{31}}), "2026-02-28");
+    EXPECT_EQ(due("within the next two weeks"), "2026-03-26");
+    // Working days skip the weekend: the meeting is on a Thursday.
+    EXPECT_EQ(due("within five working days"), "2026-03-19");
+    EXPECT_EQ(due("in 3 business days"), "2026-03-17");
+    EXPECT_EQ(due("within 1 working day"), "2026-03-13");
+    const auto wd = find_due_date("A reply is due within ten working days of the visit.", kMeeting);
+    ASSERT_TRUE(wd);
+    EXPECT_EQ(wd->phrase, "within ten working days");
+    EXPECT_EQ(iso_date(wd->date), "2026-03-26");
+    EXPECT_FALSE(wd->approximate);
 }
 
 TEST(DueDates, CalendarDatesInUkOrder) {
@@ -64,7 +80,7 @@ TEST(DueDates, CalendarDatesInUkOrder) {
 }
 
 TEST(DueDates, WordsThatOnlyLookLikeDates) {
-    EXPECT_EQ(due("You may wish to march on"), "none");   // modal verb and verb, no day number
+    EXPECT_EQ(due("You may wish to march on"), "none");  // modal verb and verb, no day number
     EXPECT_EQ(due("Mayfield Road and the Sundays club"), "none");
     EXPECT_EQ(due("We discussed item 31 at length"), "none");
     EXPECT_EQ(due("by 31 February"), "none");  // not a real day

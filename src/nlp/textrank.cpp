@@ -8,6 +8,7 @@
 #include <unordered_map>
 #include <utility>
 
+#include "core/strings.h"
 #include "nlp/tokenize.h"
 
 namespace borough::nlp {
@@ -187,8 +188,9 @@ std::vector<std::size_t> select_summary(std::span<const Sentence> sentences, con
     std::iota(order.begin(), order.end(), std::size_t{0});
     std::stable_sort(order.begin(), order.end(),
                      [&](std::size_t a, std::size_t b) { return scored[a].score > scored[b].score; });
+    std::size_t words = 0;
     for (const std::size_t candidate : order) {
-        if (chosen.size() >= options.max_sentences) {
+        if (chosen.size() >= options.max_sentences || (options.max_words > 0 && words >= options.max_words)) {
             break;
         }
         const SparseVector& v = model.vectors[candidate];
@@ -200,6 +202,7 @@ std::vector<std::size_t> select_summary(std::span<const Sentence> sentences, con
         });
         if (!redundant) {
             chosen.push_back(candidate);
+            words += count_words(sentences[candidate].text);
         }
     }
     std::sort(chosen.begin(), chosen.end());

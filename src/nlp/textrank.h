@@ -18,6 +18,9 @@ struct TextRankOptions {
     double max_redundancy = 0.5;
     // Sentences with fewer content words than this are never chosen (headings, fragments).
     std::size_t min_content_words = 4;
+    // When above 0, sentences are also taken, best first, only until their words reach this many (the
+    // last one taken may pass it); max_sentences still caps the count.
+    std::size_t max_words = 0;
 };
 
 struct ScoredSentence {

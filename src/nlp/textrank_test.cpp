@@ -104,6 +104,21 @@ TEST(RankSentences, CentralSentencesOutrankOutliers) {
     }
 }
 
+TEST(SelectSummary, AWordBudgetStopsOnceReached) {
+    const auto doc = housing_document();
+    TextRankOptions options;
+    options.max_sentences = doc.size();
+    options.max_redundancy = 1.0;
+    options.max_words = 1;  // the best sentence alone passes it
+    EXPECT_EQ(select_summary(doc, options).size(), 1u);
+    options.max_words = 20;  // every sentence here has 11-13 words: two are needed
+    EXPECT_EQ(select_summary(doc, options).size(), 2u);
+    options.max_words = 1000;  // more than the document: every sentence but the outliers' limit
+    EXPECT_EQ(select_summary(doc, options).size(), doc.size());
+    options.max_sentences = 3;  // the count still caps it
+    EXPECT_EQ(select_summary(doc, options).size(), 3u);
+}
+
 TEST(SelectSummary, RedundancyControlDropsNearDuplicates) {
     const auto doc = make({
         "The council approved the new housing budget for next year.",

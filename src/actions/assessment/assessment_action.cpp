@@ -1,8 +1,8 @@
 #include "actions/assessment/assessment_action.h"
 
-#include <filesystem>
-
 #include <fmt/format.h>
+
+#include <filesystem>
 
 #include "actions/assessment/assessment.h"
 #include "actions/assessment/assessment_llm.h"
@@ -23,8 +23,8 @@ Result<ActionOutput> run_needs_assessment(const ActionDefinition& /*action*/, co
         BOROUGH_TRY(custom, parse_form_template(yaml));
     }
     const std::vector<FormField>& fields = yaml.empty() ? care_act_fields() : custom;
-    std::string title = params.contains("title") && params["title"].is_string() ? params["title"].get<std::string>()
-                                                                                 : std::string();
+    std::string title =
+        params.contains("title") && params["title"].is_string() ? params["title"].get<std::string>() : std::string();
     if (title.empty()) title = std::filesystem::path(input.name).stem().string();
 
     ctx.progress.on_progress("read", 0, 1);
@@ -45,13 +45,17 @@ Result<ActionOutput> run_needs_assessment(const ActionDefinition& /*action*/, co
             method = "model " + ctx.generator->name();
             out.method = "llm:" + ctx.generator->name();
             out.warnings.insert(out.warnings.end(), model_warnings.begin(), model_warnings.end());
-            out.timings = Json{{"map_ms", stats.map_ms},       {"reduce_ms", stats.reduce_ms},
-                               {"chunks", stats.chunks.size()}, {"calls", stats.calls},
-                               {"prompt_tokens", stats.prompt_tokens}, {"completion_tokens", stats.completion_tokens}};
+            out.timings = Json{{"map_ms", stats.map_ms},
+                               {"reduce_ms", stats.reduce_ms},
+                               {"chunks", stats.chunks.size()},
+                               {"calls", stats.calls},
+                               {"prompt_tokens", stats.prompt_tokens},
+                               {"completion_tokens", stats.completion_tokens}};
         } else if (written.error().code == ErrorCode::ModelOutputInvalid) {
-            out.warnings.push_back(fmt::format("the model's output could not be used ({}); this record is "
-                                               "extractive: the statements are the speakers' own words",
-                                               written.error().message));
+            out.warnings.push_back(
+                fmt::format("the model's output could not be used ({}); this record is "
+                            "extractive: the statements are the speakers' own words",
+                            written.error().message));
         } else {
             return fail(written.error());
         }
@@ -60,10 +64,16 @@ Result<ActionOutput> run_needs_assessment(const ActionDefinition& /*action*/, co
         BOROUGH_TRY(results, assess(transcript, fields));
     }
     Json jfields = Json::object();
-    std::string md = fmt::format("**OFFICIAL-SENSITIVE: contains personal information.**\n\n# {}: needs "
-                                 "assessment record (draft)\n\n*Draft prepared with AI assistance: check before use. "
-                                 "What was said, quoted; not a judgement or an eligibility decision.*\n\nMethod: {}.\n\n",
-                                 title, method);
+    // The extractive record only quotes; the model's record also paraphrases, each point cited.
+    const std::string_view lead = out.method.starts_with("llm:")
+                                      ? "Summaries written by the model, each cited to the turn it rests on, with what "
+                                        "was said quoted; not a judgement or an eligibility decision."
+                                      : "What was said, quoted; not a judgement or an eligibility decision.";
+    std::string md = fmt::format(
+        "**OFFICIAL-SENSITIVE: contains personal information.**\n\n# {}: needs "
+        "assessment record (draft)\n\n*Draft prepared with AI assistance: check before use. "
+        "{}*\n\nMethod: {}.\n\n",
+        title, lead, method);
     io::DocxDocument doc;
     doc.title = fmt::format("{}: needs assessment record", title);
     doc.header_text = "OFFICIAL-SENSITIVE";
@@ -77,7 +87,7 @@ Result<ActionOutput> run_needs_assessment(const ActionDefinition& /*action*/, co
         b.citation = std::move(cite);
         doc.blocks.push_back(std::move(b));
     };
-    para(io::DocxBlock::Kind::Paragraph, "What was said, quoted; not a judgement or an eligibility decision.", 1);
+    para(io::DocxBlock::Kind::Paragraph, std::string(lead), 1);
     para(io::DocxBlock::Kind::Paragraph, fmt::format("Method: {}.", method), 1);
     std::size_t discussed = 0;
     for (const auto& r : results) {
@@ -95,15 +105,19 @@ Result<ActionOutput> run_needs_assessment(const ActionDefinition& /*action*/, co
         }
         if (!r.summary.empty()) md += "\n";
         for (const auto& e : r.evidence) {
-            Json j{{"text", e.text}, {"speaker", e.speaker}, {"turn", e.turn + 1}, {"line", transcript.turns[e.turn].line}};
+            Json j{{"text", e.text},
+                   {"speaker", e.speaker},
+                   {"turn", e.turn + 1},
+                   {"line", transcript.turns[e.turn].line}};
             if (const auto& ms = transcript.turns[e.turn].start_ms) j["start_ms"] = *ms;
             if (!e.verbatim) j["verbatim"] = false;
             statements.push_back(std::move(j));
             const std::string cite = minutes::citation(transcript, e.turn);
             // A model's description is not presented as anyone's words.
             const std::string quote =
-                e.verbatim ? fmt::format("{}: \u201c{}\u201d", e.speaker.empty() ? "Unnamed speaker" : e.speaker, e.text)
-                           : e.text;
+                e.verbatim
+                    ? fmt::format("{}: \u201c{}\u201d", e.speaker.empty() ? "Unnamed speaker" : e.speaker, e.text)
+                    : e.text;
             md += fmt::format("- {} {}\n", quote, cite);
             para(io::DocxBlock::Kind::Bullet, quote, 0, cite);
         }
@@ -127,8 +141,11 @@ Result<ActionOutput> run_needs_assessment(const ActionDefinition& /*action*/, co
                       {"fields", std::move(jfields)},
                       {"fields_discussed", discussed},
                       {"fields_total", results.size()},
-                      {"transcript", {{"source", transcript.source}, {"format", transcript.format},
-                                      {"turns", transcript.turns.size()}, {"words", transcript.words()}}},
+                      {"transcript",
+                       {{"source", transcript.source},
+                        {"format", transcript.format},
+                        {"turns", transcript.turns.size()},
+                        {"words", transcript.words()}}},
                       {"warnings", out.warnings}};
     out.markdown = std::move(md);
     BOROUGH_TRY(auto docx, io::write_docx(doc));

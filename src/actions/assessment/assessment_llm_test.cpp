@@ -100,6 +100,8 @@ TEST(AssessmentModel, ActionSaysWhichMethodWroteTheRecord) {
     EXPECT_EQ(out->method, "llm:scripted:visit-test");
     EXPECT_EQ(out->result["method"], "model scripted:visit-test");
     EXPECT_NE(out->markdown.find("Method: model scripted:visit-test."), std::string::npos);
+    EXPECT_NE(out->markdown.find("Summaries written by the model, each cited"), std::string::npos);
+    EXPECT_EQ(out->markdown.find("What was said, quoted;"), std::string::npos);
     EXPECT_EQ(out->result["fields"]["nutrition"]["text"], "Mr Okafor finds cooking hard and has lost weight.");
     EXPECT_EQ(out->result["fields"]["nutrition"]["statements"][0]["verbatim"], false);
     EXPECT_EQ(out->result["fields"]["toilet_needs"]["text"], std::string(kNotDiscussed));
@@ -110,6 +112,7 @@ TEST(AssessmentModel, ActionSaysWhichMethodWroteTheRecord) {
     ASSERT_TRUE(plain) << plain.error().message;
     EXPECT_EQ(plain->result["method"], "extractive");
     EXPECT_NE(plain->markdown.find("Method: extractive."), std::string::npos);
+    EXPECT_NE(plain->markdown.find("What was said, quoted;"), std::string::npos);
 }
 
 TEST(AssessmentModel, ShortConversationIsRefusedBeforeAnyCall) {

@@ -1,6 +1,7 @@
 #include "actions/document_summary/document_summary.h"
 
 #include <algorithm>
+#include <cstdint>
 
 #include "nlp/textrank.h"
 
@@ -11,6 +12,14 @@ std::size_t points_for_length(std::string_view length) {
     if (length == "long") return 8;
     return 5;
 }
+
+std::size_t word_budget(const Json& params) {
+    const auto it = params.find("words");
+    if (it == params.end() || !it->is_number_integer() || it->get<std::int64_t>() <= 0) return 0;
+    return static_cast<std::size_t>(it->get<std::int64_t>());
+}
+
+std::size_t points_for_words(std::size_t words) { return std::clamp<std::size_t>(words / 25, 3, 20); }
 
 namespace {
 
@@ -60,6 +69,10 @@ Result<Json> summarise_extractive(const SourceText& source, const Json& params, 
 
     nlp::TextRankOptions options;
     options.max_sentences = points_for_length(length);
+    if (const std::size_t words = word_budget(params); words > 0) {
+        options.max_sentences = body.size();
+        options.max_words = words;
+    }
     std::vector<std::size_t> chosen = nlp::select_summary(body, options);
     if (chosen.empty()) {
         // Every sentence is too short for TextRank (a list of fragments): take them in order.

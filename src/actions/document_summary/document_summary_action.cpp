@@ -69,8 +69,8 @@ void locate_citations(Json& result, const DocumentSource& doc) {
 }
 
 std::string markdown_of(const Json& result) {
-    std::string md = fmt::format("# {}\n\n", result.contains("title") ? result["title"].get<std::string>()
-                                                                       : std::string("Summary"));
+    std::string md =
+        fmt::format("# {}\n\n", result.contains("title") ? result["title"].get<std::string>() : std::string("Summary"));
     md += fmt::format("_Draft for review. Method: {}._\n\n", result["method"].get<std::string>());
     md += result["summary"].get<std::string>() + "\n\n## Key points\n\n";
     for (const auto& p : result["key_points"]) {
@@ -109,7 +109,8 @@ Result<Json> summarise_with_model(const ActionDefinition& action, const Document
                                   ActionContext& ctx, std::vector<std::string>& warnings) {
     engine::TextGenerator& gen = *ctx.generator;
     const std::string length = length_of(params);
-    const std::size_t points = points_for_length(length);
+    const std::size_t words = word_budget(params);
+    const std::size_t points = words > 0 ? points_for_words(words) : points_for_length(length);
     Json data = Json::object();
     data["params"] = params;
     data["document_name"] = doc.source.name;
@@ -142,18 +143,16 @@ Result<Json> summarise_with_model(const ActionDefinition& action, const Document
         Json cites = Json::array();
         for (const auto& cited : p["citations"]) {
             const std::size_t i = sentence_index(cited, doc.source.sentences.size());
-            const bool repeated = std::any_of(cites.begin(), cites.end(), [&](const Json& c) {
-                return c["sentence"].get<std::size_t>() == i + 1;
-            });
+            const bool repeated = std::any_of(cites.begin(), cites.end(),
+                                              [&](const Json& c) { return c["sentence"].get<std::size_t>() == i + 1; });
             if (i != std::string::npos && !repeated) cites.push_back(doc.citation(i));
         }
         if (cites.empty()) continue;  // run_map_reduce already warned about its citations
         key_points.push_back(Json{{"text", p["text"]}, {"citations", std::move(cites)}});
     }
     if (key_points.empty()) {
-        return fail(ErrorCode::ModelOutputInvalid,
-                    fmt::format("{}: no key point from {} cites a sentence of {}", action.id, gen.name(),
-                                doc.source.name));
+        return fail(ErrorCode::ModelOutputInvalid, fmt::format("{}: no key point from {} cites a sentence of {}",
+                                                               action.id, gen.name(), doc.source.name));
     }
 
     // The prose pass: title and summary written from the cited key points only.
@@ -206,8 +205,8 @@ Result<Json> summarise_with_model(const ActionDefinition& action, const Document
     return result;
 }
 
-Result<ActionOutput> run_document_summary(const ActionDefinition& action, const ActionInput& input,
-                                          const Json& params, ActionContext& ctx) {
+Result<ActionOutput> run_document_summary(const ActionDefinition& action, const ActionInput& input, const Json& params,
+                                          ActionContext& ctx) {
     ctx.progress.on_progress("read", 0, 1);
     BOROUGH_TRY(const DocumentSource doc, read_document_source(input));
     ctx.progress.on_progress("read", 1, 1);

@@ -1,8 +1,8 @@
 #include "actions/document_summary/document_summary_eval.h"
 
-#include <sstream>
-
 #include <fmt/format.h>
+
+#include <sstream>
 
 #include "actions/document_summary/document_summary.h"
 #include "core/clock.h"
@@ -29,7 +29,7 @@ Result<Json> evaluate_document_summary(const std::filesystem::path& eval_dir) {
     struct Totals {
         double r1 = 0, r2 = 0, rl = 0;
     };
-    Totals ours, lead, textrank;
+    Totals ours, budgeted, lead, textrank;
     std::size_t documents = 0, line_no = 0;
     std::istringstream lines(bytes);
     for (std::string line; std::getline(lines, line);) {
@@ -56,6 +56,10 @@ Result<Json> evaluate_document_summary(const std::filesystem::path& eval_dir) {
         BOROUGH_TRY(const auto summary, summarise_extractive(src, Json{{"length", "long"}}, ctx));
         std::string ours_text;
         for (const auto& p : summary["key_points"]) ours_text += p["text"].get<std::string>() + "\n";
+        BOROUGH_TRY(const auto to_budget,
+                    summarise_extractive(src, Json{{"words", static_cast<std::int64_t>(budget)}}, ctx));
+        std::string budget_text;
+        for (const auto& p : to_budget["key_points"]) budget_text += p["text"].get<std::string>() + "\n";
         nlp::TextRankOptions tr;
         tr.max_sentences = budget / 10 + 1;
         std::string ranked;
@@ -71,6 +75,7 @@ Result<Json> evaluate_document_summary(const std::filesystem::path& eval_dir) {
             }
         };
         add(ours, ours_text);
+        add(budgeted, budget_text);
         add(lead, src.text);
         add(textrank, ranked);
         ++documents;
@@ -82,15 +87,19 @@ Result<Json> evaluate_document_summary(const std::filesystem::path& eval_dir) {
         "SQuALITY test, \"What is the plot of the story?\", {} documents, 4 references each; every system cut "
         "to the mean reference length. ROUGE F1:\n\n| Method | ROUGE-1 | ROUGE-2 | ROUGE-L |\n|---|---:|---:|---:|\n",
         documents);
-    for (const auto& [name, t] : {std::pair{"borough document-summary (extractive, long)", ours},
-                                  std::pair{"lead-N", lead}, std::pair{"TextRank (plain, to length)", textrank}}) {
+    for (const auto& [name, t] :
+         {std::pair{"borough document-summary (extractive, long)", ours},
+          std::pair{"borough document-summary (extractive, words = reference length)", budgeted},
+          std::pair{"lead-N", lead}, std::pair{"TextRank (plain, to length)", textrank}}) {
         rows.push_back({{"method", name}, {"rouge1", t.r1 / n}, {"rouge2", t.r2 / n}, {"rougeL", t.rl / n}});
         md += fmt::format("| {} | {:.3f} | {:.3f} | {:.3f} |\n", name, t.r1 / n, t.r2 / n, t.rl / n);
     }
-    return Json{{"action", "document-summary"},
-                {"sets", Json::array({{{"set", "SQuALITY test plot questions"}, {"documents", documents},
-                                       {"methods", std::move(rows)}}})},
-                {"markdown", md}};
+    return Json{
+        {"action", "document-summary"},
+        {"sets",
+         Json::array(
+             {{{"set", "SQuALITY test plot questions"}, {"documents", documents}, {"methods", std::move(rows)}}})},
+        {"markdown", md}};
 }
 
 }  // namespace borough::actions::document_summary

@@ -1,13 +1,14 @@
 #include "actions/document_summary/document_summary.h"
 
+#include <gtest/gtest.h>
+
 #include <filesystem>
 #include <fstream>
-
-#include <gtest/gtest.h>
 
 #include "actions/document_summary/document_summary_eval.h"
 #include "actions/pipeline.h"
 #include "actions/registry.h"
+#include "core/strings.h"
 
 namespace borough::actions::document_summary {
 namespace {
@@ -59,12 +60,32 @@ TEST(DocumentSummary, ExtractiveRunsWithoutModelAndCitesOwnSentences) {
     auto longer = run_action(*action, ActionInput::from_text("repairs.md", kReport), {{"length", "long"}}, ctx);
     ASSERT_TRUE(longer);
     EXPECT_GT(longer->result["key_points"].size(), points.size());
+
+    // A word budget replaces the length: points are added until their words reach it.
+    auto budget = run_action(*action, ActionInput::from_text("repairs.md", kReport), {{"words", 50}}, ctx);
+    ASSERT_TRUE(budget) << budget.error().message;
+    std::size_t words = 0, last = 0;
+    for (const auto& p : budget->result["key_points"]) {
+        last = count_words(p["text"].get<std::string>());
+        words += last;
+    }
+    EXPECT_GE(words, 50U);
+    EXPECT_LT(words - last, 50U);  // the budget was not yet reached before the last point
+    auto too_small = run_action(*action, ActionInput::from_text("repairs.md", kReport), {{"words", 10}}, ctx);
+    ASSERT_FALSE(too_small);
+    EXPECT_EQ(too_small.error().field, "words");
 }
 
 TEST(DocumentSummary, LengthToPoints) {
     EXPECT_EQ(points_for_length("short"), 3U);
     EXPECT_EQ(points_for_length("medium"), 5U);
     EXPECT_EQ(points_for_length("long"), 8U);
+    EXPECT_EQ(points_for_words(50), 3U);
+    EXPECT_EQ(points_for_words(250), 10U);
+    EXPECT_EQ(points_for_words(5000), 20U);
+    EXPECT_EQ(word_budget(Json{{"words", 300}}), 300U);
+    EXPECT_EQ(word_budget(Json{{"length", "long"}}), 0U);
+    EXPECT_EQ(word_budget(Json{{"words", "300"}}), 0U);
 }
 
 TEST(DocumentSummary, HonoursCancel) {
@@ -88,14 +109,15 @@ TEST(DocumentSummaryEval, ScoresEveryMethodOnASqualityShapedFile) {
     fs::create_directories(txt);
     std::string story;
     for (int i = 0; i < 20; ++i) {
-        story += "The council opened a new library in the old town hall. Residents borrowed thousands of books "
-                 "in the first month. ";
+        story +=
+            "The council opened a new library in the old town hall. Residents borrowed thousands of books "
+            "in the first month. ";
     }
     const Json record{{"document", story},
-                      {"questions",
-                       Json::array({{{"question_text", "What is the plot of the story?"},
-                                     {"responses", Json::array({{{"response_text", "A council opens a library "
-                                                                                    "and residents borrow books."}}})}}})}};
+                      {"questions", Json::array({{{"question_text", "What is the plot of the story?"},
+                                                  {"responses", Json::array({{{"response_text",
+                                                                               "A council opens a library "
+                                                                               "and residents borrow books."}}})}}})}};
     std::ofstream(txt / "test.jsonl") << record.dump() << "\n";
     auto r = evaluate_document_summary(dir);
     ASSERT_TRUE(r) << r.error().message;

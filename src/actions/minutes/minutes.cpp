@@ -1,11 +1,11 @@
 #include "actions/minutes/minutes.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <array>
 #include <cctype>
 #include <set>
-
-#include <fmt/format.h>
 
 #include "core/strings.h"
 #include "nlp/due_dates.h"
@@ -26,7 +26,8 @@ std::string lower(std::string_view s) {
 }
 
 bool has_any(std::string_view text, std::initializer_list<std::string_view> cues) {
-    return std::any_of(cues.begin(), cues.end(), [&](std::string_view c) { return text.find(c) != std::string_view::npos; });
+    return std::any_of(cues.begin(), cues.end(),
+                       [&](std::string_view c) { return text.find(c) != std::string_view::npos; });
 }
 
 bool is_question(std::string_view sentence) {
@@ -47,35 +48,37 @@ bool is_decision(std::string_view s) {
     for (std::string_view cue : {"we agreed", "we've agreed", "we have agreed"}) {
         if (const auto at = l.find(cue); at != std::string::npos && at < 24) return true;
     }
-    return has_any(l, {"resolved", "it was agreed", "agreed that", "is agreed", "are agreed",
-                       "all agreed", "agreed to", "approved", "the decision is",
-                       "we decided", "we've decided", "it was decided", "decided to", "we'll go with",
-                       "we will go with", "motion is carried", "motion carried", "carried unanimously",
-                       "unanimously", "all in favour", "so agreed", "that's agreed", "that is agreed", "decision:",
+    return has_any(l, {"resolved",        "it was agreed",       "agreed that",     "is agreed",
+                       "are agreed",      "all agreed",          "agreed to",       "approved",
+                       "the decision is", "we decided",          "we've decided",   "it was decided",
+                       "decided to",      "we'll go with",       "we will go with", "motion is carried",
+                       "motion carried",  "carried unanimously", "unanimously",     "all in favour",
+                       "so agreed",       "that's agreed",       "that is agreed",  "decision:",
                        "decision then:"});
 }
 
 bool is_apology(std::string_view s) {
     const std::string l = lower(s);
-    return has_any(l, {"apologies from", "apologies have been received", "apologies received", "sends apologies",
-                       "sent apologies", "sends her apologies", "sends his apologies", "sends their apologies",
-                       "sent her apologies", "sent his apologies", "sent their apologies", "unable to attend",
-                       "can't make it", "cannot make it", "couldn't make it", "cannot attend", "can't attend",
-                       "couldn't attend", "unable to join"});
+    return has_any(
+        l, {"apologies from", "apologies have been received", "apologies received", "sends apologies", "sent apologies",
+            "sends her apologies", "sends his apologies", "sends their apologies", "sent her apologies",
+            "sent his apologies", "sent their apologies", "unable to attend", "can't make it", "cannot make it",
+            "couldn't make it", "cannot attend", "can't attend", "couldn't attend", "unable to join"});
 }
 
 bool is_declaration(std::string_view s) {
     const std::string l = lower(s);
     return has_any(l, {"declare an interest", "declare a interest", "declare a pecuniary", "declare a personal",
-                       "declaration of interest", "declarations of interest", "no declarations",
-                       "interest to declare", "interests to declare", "pecuniary interest", "prejudicial interest"});
+                       "declaration of interest", "declarations of interest", "no declarations", "interest to declare",
+                       "interests to declare", "pecuniary interest", "prejudicial interest"});
 }
 
 bool is_concern(std::string_view s) {
     const std::string l = lower(s);
-    return has_any(l, {"concern", "worried", "worry", "worries", "risk", "unsafe", "not safe", "bruis", "injur",
-                       "neglect", "abuse", "self-harm", "self harm", "harm", "scared", "frightened", "afraid",
-                       "missing", "not eating", "fell ", "a fall", "falls", "threat", "exploit", "vulnerable"});
+    return has_any(
+        l, {"concern",    "worried", "worry",     "worries",   "risk",   "unsafe",  "not safe",   "bruis",  "injur",
+            "neglect",    "abuse",   "self-harm", "self harm", "harm",   "scared",  "frightened", "afraid", "missing",
+            "not eating", "fell ",   "a fall",    "falls",     "threat", "exploit", "vulnerable"});
 }
 
 // Title of a new agenda item if the sentence opens one: "Item 3: rent setting", "moving on to the
@@ -88,16 +91,18 @@ std::optional<std::string> item_title(std::string_view sentence) {
     // "Any other business?" is how a chair opens that item; other questions do not open one.
     if (is_question(sentence) && !l.starts_with("any other business")) return std::nullopt;
     static constexpr std::array<std::string_view, 16> kOpeners = {
-        "agenda item ", "item number ", "item ", "moving on to ", "move on to ", "moving onto ", "turning to ",
-        "turn to ", "next item is ", "next item, ", "next item: ", "any other business", "next, ", "last thing, ",
-        "finally, ", "first thing, "};
+        "agenda item ", "item number ", "item ",         "moving on to ", "move on to ", "moving onto ",
+        "turning to ",  "turn to ",     "next item is ", "next item, ",   "next item: ", "any other business",
+        "next, ",       "last thing, ", "finally, ",     "first thing, "};
     for (std::string_view cue : kOpeners) {
         const auto at = l.find(cue);
         if (at == std::string::npos) continue;
         // Loose openers ("Next, the bins form.") count only as the sentence's first words.
-        if ((cue == "next, " || cue == "last thing, " || cue == "finally, " || cue == "first thing, ") && at != 0) continue;
+        if ((cue == "next, " || cue == "last thing, " || cue == "finally, " || cue == "first thing, ") && at != 0)
+            continue;
         if (at > 0 && std::isalpha(static_cast<unsigned char>(l[at - 1])) != 0) continue;  // "problem item"
-        if (std::count(l.begin(), l.begin() + static_cast<std::ptrdiff_t>(at), ' ') > 3) continue;  // not near the start
+        if (std::count(l.begin(), l.begin() + static_cast<std::ptrdiff_t>(at), ' ') > 3)
+            continue;                         // not near the start
         if (declaration && at > 0) continue;  // "For item six, I have a pecuniary interest"
         if (cue == "any other business") return std::string("Any other business");
         std::size_t p = at + cue.size();
@@ -106,11 +111,12 @@ std::optional<std::string> item_title(std::string_view sentence) {
             std::size_t q = p;
             while (q < l.size() && std::isalnum(static_cast<unsigned char>(l[q])) != 0) ++q;
             const std::string_view num = std::string_view(l).substr(p, q - p);
-            static constexpr std::array<std::string_view, 13> kNums = {
-                "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
-                "thirteen"};
-            const bool digits = !num.empty() && std::all_of(num.begin(), num.end(),
-                                                            [](char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; });
+            static constexpr std::array<std::string_view, 13> kNums = {"one",    "two",    "three",   "four", "five",
+                                                                       "six",    "seven",  "eight",   "nine", "ten",
+                                                                       "eleven", "twelve", "thirteen"};
+            const bool digits = !num.empty() && std::all_of(num.begin(), num.end(), [](char c) {
+                return std::isdigit(static_cast<unsigned char>(c)) != 0;
+            });
             if (!digits && std::find(kNums.begin(), kNums.end(), num) == kNums.end()) continue;
             p = q;
         }
@@ -145,21 +151,24 @@ std::optional<std::string> item_title(std::string_view sentence) {
 }
 
 constexpr std::string_view kTaskVerbs[] = {
-    "send", "circulate", "share", "email", "e-mail", "write", "draft", "prepare", "book", "arrange", "organise",
-    "organize", "schedule", "set", "contact", "call", "ring", "phone", "speak", "talk", "chase", "follow", "check",
-    "confirm", "find", "look", "review", "update", "report", "bring", "provide", "produce", "complete", "submit",
-    "raise", "escalate", "investigate", "visit", "meet", "invite", "ask", "get", "put", "add", "make", "do", "liaise",
-    "forward", "compile", "collate", "amend", "revise", "sort", "fix", "order", "publish", "post", "upload", "print",
-    "present", "brief", "feed", "notify", "inform", "tell", "let", "go", "pick", "take", "refer", "complete",
-    "request", "source", "test", "clarify", "agree", "respond", "reply", "keep", "include", "pull", "monitor",
-    "record", "draw", "repaint", "repair", "replace", "remove", "clear", "install", "renew", "apply"};
+    "send",        "circulate", "share",    "email",    "e-mail",  "write",    "draft",  "prepare",  "book",
+    "arrange",     "organise",  "organize", "schedule", "set",     "contact",  "call",   "ring",     "phone",
+    "speak",       "talk",      "chase",    "follow",   "check",   "confirm",  "find",   "look",     "review",
+    "update",      "report",    "bring",    "provide",  "produce", "complete", "submit", "raise",    "escalate",
+    "investigate", "visit",     "meet",     "invite",   "ask",     "get",      "put",    "add",      "make",
+    "do",          "liaise",    "forward",  "compile",  "collate", "amend",    "revise", "sort",     "fix",
+    "order",       "publish",   "post",     "upload",   "print",   "present",  "brief",  "feed",     "notify",
+    "inform",      "tell",      "let",      "go",       "pick",    "take",     "refer",  "complete", "request",
+    "source",      "test",      "clarify",  "agree",    "respond", "reply",    "keep",   "include",  "pull",
+    "monitor",     "record",    "draw",     "repaint",  "repair",  "replace",  "remove", "clear",    "install",
+    "renew",       "apply"};
 
 bool is_task_verb(std::string_view w) {
     return std::find(std::begin(kTaskVerbs), std::end(kTaskVerbs), w) != std::end(kTaskVerbs);
 }
 
 struct Word {
-    std::string text;   // as said, punctuation stripped from both ends
+    std::string text;  // as said, punctuation stripped from both ends
     std::string lower;
     std::size_t begin = 0;
     std::size_t end = 0;
@@ -174,7 +183,10 @@ std::vector<Word> words_of(std::string_view s) {
         std::size_t j = i;
         while (j < s.size() && s[j] != ' ') ++j;
         std::size_t b = i, e = j;
-        const auto punct = [](char c) { return c == ',' || c == '.' || c == '!' || c == '?' || c == ':' || c == ';' || c == '"' || c == '(' || c == ')'; };
+        const auto punct = [](char c) {
+            return c == ',' || c == '.' || c == '!' || c == '?' || c == ':' || c == ';' || c == '"' || c == '(' ||
+                   c == ')';
+        };
         while (b < e && punct(s[b])) ++b;
         while (e > b && punct(s[e - 1])) --e;
         if (b < e) {
@@ -191,15 +203,14 @@ std::vector<Word> words_of(std::string_view s) {
     return out;
 }
 
-bool capitalised(const Word& w) {
-    return !w.text.empty() && std::isupper(static_cast<unsigned char>(w.text[0])) != 0;
-}
+bool capitalised(const Word& w) { return !w.text.empty() && std::isupper(static_cast<unsigned char>(w.text[0])) != 0; }
 
 bool is_pronoun_or_filler(std::string_view lw) {
     static constexpr std::array<std::string_view, 32> kNot = {
-        "i", "we", "you", "it", "this", "that", "they", "he", "she", "there", "which", "who", "so", "and", "but",
-        "ok", "okay", "right", "yes", "no", "well", "then", "action", "actions", "somebody", "someone", "nobody",
-        "everyone", "everybody", "anyone", "anybody", "people"};
+        "i",        "we",      "you",    "it",       "this",      "that",   "they",    "he",
+        "she",      "there",   "which",  "who",      "so",        "and",    "but",     "ok",
+        "okay",     "right",   "yes",    "no",       "well",      "then",   "action",  "actions",
+        "somebody", "someone", "nobody", "everyone", "everybody", "anyone", "anybody", "people"};
     return std::find(kNot.begin(), kNot.end(), lw) != kNot.end();
 }
 
@@ -279,15 +290,26 @@ std::vector<std::string> lower_words(std::string_view text) {
 // Every word of `part` is in `whole`: "Sarah" names "Sarah Bell".
 bool names_within(std::string_view part, std::string_view whole) {
     const auto p = lower_words(part), w = lower_words(whole);
-    return !p.empty() && std::all_of(p.begin(), p.end(), [&](const std::string& x) {
-        return std::find(w.begin(), w.end(), x) != w.end();
-    });
+    return !p.empty() && std::all_of(p.begin(), p.end(),
+                                     [&](const std::string& x) { return std::find(w.begin(), w.end(), x) != w.end(); });
+}
+
+// Whether a due-date phrase was said as a deadline ("by Friday", "before the end of April", "within
+// two weeks") rather than as a date the task is about ("a retest for the week of the ninth of March").
+bool is_deadline(std::string_view phrase) {
+    const std::string l = lower(phrase);
+    for (std::string_view lead : {"by ", "before ", "until ", "within ", "in "}) {
+        if (l.starts_with(lead)) return true;
+    }
+    return l.find("end of") != std::string::npos;
 }
 
 // An action that only accepts or repeats the one asked for just before ("Yes, I can do that." after
 // "Sarah, can you update the page by Wednesday?"; "Lucy, do that before Friday." after Lucy's offer)
-// is that action: it gives it the owner's full name and, when it had none, the due date, and is not
-// listed twice. Same person, a later turn within two, and no task word the first does not have.
+// is that action: it gives it the owner's full name and a due date (the accepting turn's own date
+// wins unless the request set a deadline: "can you book a retest for the ninth of March?" "Yes, I'll
+// book it this week." is due this week), and is not listed twice. Same person, a later turn within
+// two, and no task word the first does not have.
 void merge_acceptances(std::vector<AgendaItem>& items) {
     ActionItem* prev = nullptr;
     for (auto& item : items) {
@@ -299,7 +321,8 @@ void merge_acceptances(std::vector<AgendaItem>& items) {
                 (prev->owner.empty() || names_within(prev->owner, a.owner) || names_within(a.owner, prev->owner))) {
                 const auto asked = content_set(prev->task);
                 const auto again = content_set(a.task);
-                merged = std::all_of(again.begin(), again.end(), [&](const std::string& w) { return asked.count(w) > 0; });
+                merged =
+                    std::all_of(again.begin(), again.end(), [&](const std::string& w) { return asked.count(w) > 0; });
             }
             if (!merged) {
                 kept.push_back(std::move(a));
@@ -309,7 +332,7 @@ void merge_acceptances(std::vector<AgendaItem>& items) {
             if (prev->owner.empty() || (names_within(prev->owner, a.owner) && a.owner.size() > prev->owner.size())) {
                 prev->owner = a.owner;
             }
-            if (!prev->due && a.due) {
+            if (a.due && (!prev->due || !is_deadline(prev->due_phrase))) {
                 prev->due = a.due;
                 prev->due_phrase = a.due_phrase;
                 prev->due_approximate = a.due_approximate;
@@ -373,9 +396,9 @@ std::optional<ActionItem> find_action(std::string_view sentence, std::string_vie
             }
         }
         // "I'll ...", "I will ...", "I can ...", "I'm going to ...", "leave it with me"
-        if (!found && (l == "i'll" || l == "ill" || ((l == "i") && i + 1 < w.size() &&
-                                                     (w[i + 1].lower == "will" || w[i + 1].lower == "can" ||
-                                                      w[i + 1].lower == "shall")))) {
+        if (!found && (l == "i'll" || l == "ill" ||
+                       ((l == "i") && i + 1 < w.size() &&
+                        (w[i + 1].lower == "will" || w[i + 1].lower == "can" || w[i + 1].lower == "shall")))) {
             const std::size_t after = l == "i" ? i + 2 : i + 1;
             if (auto v = verb_at(w, after)) found = make(std::string(speaker), *v);
         }
@@ -417,8 +440,8 @@ std::optional<ActionItem> find_action(std::string_view sentence, std::string_vie
             }
         }
         // "We'll ..." / "We need to ..." - the team, nobody named.
-        if (!found && (l == "we'll" || (l == "we" && i + 2 < w.size() && w[i + 1].lower == "need" &&
-                                        w[i + 2].lower == "to"))) {
+        if (!found &&
+            (l == "we'll" || (l == "we" && i + 2 < w.size() && w[i + 1].lower == "need" && w[i + 2].lower == "to"))) {
             const std::size_t after = l == "we'll" ? i + 1 : i + 3;
             if (auto v = verb_at(w, after)) found = make("", *v);
         }
@@ -450,8 +473,8 @@ Result<Minutes> extract_minutes(const io::Transcript& transcript, const MinutesO
         }
     }
     if (m.present.size() == 1) {
-        m.warnings.push_back(fmt::format("only one speaker ({}) in the transcript: check it is the whole meeting",
-                                         m.present.front()));
+        m.warnings.push_back(
+            fmt::format("only one speaker ({}) in the transcript: check it is the whole meeting", m.present.front()));
     }
 
     // Every sentence with its turn; agenda items start at the sentence where the chair opens one, so
@@ -547,7 +570,8 @@ void carry_forward(const Json& previous, const io::Transcript& transcript, Minut
                                    [&](const std::string& w) { return turn_words[k].count(w) > 0; });
             };
             const bool owner_named = owner_words.empty() || named_in(t) || named_in(t + 1);
-            if (owner_named && 2 * shared >= task_words.size() && shared >= std::min<std::size_t>(2, task_words.size())) {
+            if (owner_named && 2 * shared >= task_words.size() &&
+                shared >= std::min<std::size_t>(2, task_words.size())) {
                 a.status = "discussed";
                 a.turn = t;
                 break;

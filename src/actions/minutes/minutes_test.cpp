@@ -78,7 +78,8 @@ TEST(MinutesDecisions, AMotionMovedIsNotYetADecision) {
     t.turns.push_back({"Chair", std::nullopt, std::nullopt, "Item 1: allotment rents." + filler, 1});
     t.turns.push_back({"Cllr Ross", std::nullopt, std::nullopt, "I move that the new rents are approved.", 2});
     t.turns.push_back({"Chair", std::nullopt, std::nullopt, "The new rents are approved by the committee.", 3});
-    t.turns.push_back({"Cllr Ross", std::nullopt, std::nullopt, "Shall we go with the second option? We'll go with it.", 4});
+    t.turns.push_back(
+        {"Cllr Ross", std::nullopt, std::nullopt, "Shall we go with the second option? We'll go with it.", 4});
     auto m = extract_minutes(t, {kThursday});
     ASSERT_TRUE(m) << m.error().message;
     ASSERT_EQ(m->items.size(), 1U);
@@ -100,10 +101,20 @@ TEST(MinutesActions, AnAcceptanceIsTheActionItAccepts) {
     t.turns.push_back({"Lucy Tran", std::nullopt, std::nullopt, "I can also pull together the late cases.", 4});
     t.turns.push_back({"Grace Adeyemi", std::nullopt, std::nullopt, "Yes please, Lucy, do that before Monday.", 5});
     t.turns.push_back({"Tom Reid", std::nullopt, std::nullopt, "I'll book the room for the away day.", 6});
+    t.turns.push_back(
+        {"Grace Adeyemi", std::nullopt, std::nullopt, "Ravi, can you book a home visit for the 30th of March?", 7});
+    t.turns.push_back({"Ravi Shah", std::nullopt, std::nullopt, "Yes, I'll book it this week.", 8});
+    t.turns.push_back({"Grace Adeyemi", std::nullopt, std::nullopt, "Ravi, can you ring the school by Tuesday?", 9});
+    t.turns.push_back({"Ravi Shah", std::nullopt, std::nullopt, "Yes, I'll ring the school tomorrow.", 10});
     auto m = extract_minutes(t, {kThursday});
     ASSERT_TRUE(m) << m.error().message;
     const auto& actions = m->items.back().actions;
-    ASSERT_EQ(actions.size(), 3U);
+    ASSERT_EQ(actions.size(), 5U);
+    // The visit is for the 30th; booking it is due when Ravi said he would do it.
+    EXPECT_EQ(actions[3].owner, "Ravi Shah");
+    EXPECT_EQ(due_of(actions[3]), "2026-03-13");
+    // A deadline the chair set stands.
+    EXPECT_EQ(due_of(actions[4]), "2026-03-17");
     EXPECT_EQ(actions[0].owner, "Sarah Bell");  // the full name of the person who accepted
     EXPECT_EQ(actions[0].task, "update the rota page");
     EXPECT_EQ(due_of(actions[0]), "2026-03-13");
@@ -122,15 +133,18 @@ io::Transcript committee() {
     const std::string filler =
         " The housing team set out the background, the numbers on the waiting list and the budget position for"
         " the coming year, and members asked about the effect on families in temporary accommodation.";
-    turn("Cllr Ahmed", 0, "Good evening and welcome. Apologies have been received from Cllr Brown. Are there any "
-                          "declarations of interest? I declare an interest as a council tenant.");
+    turn("Cllr Ahmed", 0,
+         "Good evening and welcome. Apologies have been received from Cllr Brown. Are there any "
+         "declarations of interest? I declare an interest as a council tenant.");
     turn("Cllr Ahmed", 30, "Item 1: the housing allocations policy." + filler);
-    turn("Priya Shah", 60, "The revised policy gives more priority to overcrowded households." + filler +
-                               " I'll circulate the revised policy by Friday.");
+    turn("Priya Shah", 60,
+         "The revised policy gives more priority to overcrowded households." + filler +
+             " I'll circulate the revised policy by Friday.");
     turn("Cllr Ahmed", 120, "Thank you. It was agreed that the policy goes to consultation." + filler);
     turn("Cllr Ahmed", 180, "Moving on to fly-tipping on the Eastfield estate." + filler);
-    turn("Tom Reid", 240, "Reports are up by a third since the autumn." + filler +
-                              " Action: Tom Reid to book the community hall by the end of April.");
+    turn("Tom Reid", 240,
+         "Reports are up by a third since the autumn." + filler +
+             " Action: Tom Reid to book the community hall by the end of April.");
     turn("Cllr Ahmed", 300, "We will review the figures at the next meeting on 9 April." + filler);
     return t;
 }
