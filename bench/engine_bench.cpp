@@ -16,34 +16,27 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include "bench_timing.h"
 #include "core/json.h"
 #include "engine/llama/llama_text_generator.h"
+#include "peer_process.h"
 
 namespace {
 
 using borough::Json;
+using borough::bench::median;
 
 struct Rates {
     double pp_tps = 0;
     double tg_tps = 0;
 };
 
-std::string run_capture(const std::string& cmd) {
-    std::string out;
-    FILE* p = ::popen(cmd.c_str(), "r");
-    if (p == nullptr) return out;
-    std::array<char, 4096> buf{};
-    size_t n = 0;
-    while ((n = std::fread(buf.data(), 1, buf.size(), p)) > 0) out.append(buf.data(), n);
-    ::pclose(p);
-    return out;
-}
-
 borough::Result<Rates> llama_bench(const std::string& bin, const std::string& model, int threads, int prompt, int gen,
                                    int reps) {
     const std::string cmd = fmt::format("'{}' -m '{}' -t {} -p {} -n {} -r {} -o json 2>/dev/null", bin, model, threads,
                                         prompt, gen, reps);
-    const std::string out = run_capture(cmd);
+    int status = 0;  // a failed run shows as output that does not parse
+    const std::string out = borough::bench::run_capture(cmd, status);
     BOROUGH_TRY(auto j, borough::parse_json(out, "llama-bench output"));
     Rates r;
     for (const auto& row : j) {
@@ -153,12 +146,6 @@ int main(int argc, char** argv) {
         }
         tg.push_back(gres->completion_tokens / (gres->generation_ms / 1000.0));
     }
-    auto median = [](std::vector<double> v) {
-        if (v.empty()) return 0.0;
-        std::sort(v.begin(), v.end());
-        const std::size_t n = v.size();
-        return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2.0;
-    };
     const Rates peer_rates{median(peer_pp), median(peer_tg)};
     const Rates* peer = &peer_rates;
     const Rates ours{median(pp), median(tg)};

@@ -22,10 +22,8 @@
 #include <chrono>
 #include <csignal>
 #include <cstdio>
-#include <fstream>
 #include <map>
 #include <mutex>
-#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -35,14 +33,20 @@
 #include "core/file.h"
 #include "core/json.h"
 #include "engine/llama/llama_text_generator.h"
+#include "bench_timing.h"
 #include "io/csv_reader.h"
+#include "support/loopback.h"
 #include "survey_text.h"
 
 namespace {
 
 using borough::Json;
+using borough::bench::median;
+using borough::bench::seconds_since;
+using borough::bench::SteadyClock;
 using borough::engine::GenerationRequest;
-using SteadyClock = std::chrono::steady_clock;
+using borough::test::free_loopback_port;
+using borough::test::read_tail;
 namespace survey = borough::actions::survey;
 
 // One side's totals for one pass over all rows.
@@ -56,38 +60,6 @@ struct Pass {
     std::string first_output;  // row 0's model output, to compare the two sides' work
     [[nodiscard]] double rows_per_s() const { return static_cast<double>(rows) / seconds; }
 };
-
-double median(std::vector<double> v) {
-    if (v.empty()) return 0.0;
-    std::sort(v.begin(), v.end());
-    const std::size_t n = v.size();
-    return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2.0;
-}
-
-double seconds_since(SteadyClock::time_point t0) {
-    return std::chrono::duration<double>(SteadyClock::now() - t0).count();
-}
-
-int free_loopback_port() {
-    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    auto* sa = reinterpret_cast<sockaddr*>(&addr);  // NOLINT: the sockets API takes sockaddr*
-    socklen_t len = sizeof addr;
-    int port = 0;
-    if (::bind(fd, sa, sizeof addr) == 0 && ::getsockname(fd, sa, &len) == 0) port = ntohs(addr.sin_port);
-    ::close(fd);
-    return port;
-}
-
-std::string read_tail(const std::string& path, std::size_t max_chars) {
-    std::ifstream in(path);
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    std::string all = ss.str();
-    return all.size() > max_chars ? all.substr(all.size() - max_chars) : all;
-}
 
 // A minimal HTTP/1.1 keep-alive client for one loopback connection. Not cpp-httplib: llama-common,
 // linked through the engine, compiles its own newer copy, and two copies of httplib::Client in one

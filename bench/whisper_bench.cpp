@@ -13,7 +13,6 @@
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
-#include <array>
 #include <chrono>
 #include <cstdio>
 #include <exception>
@@ -24,38 +23,18 @@
 #include <string>
 #include <vector>
 
+#include "bench_timing.h"
 #include "core/json.h"
 #include "engine/whisper/synthetic_speech.h"
 #include "engine/whisper/whisper_transcriber.h"
+#include "peer_process.h"
 
 namespace {
 
 using borough::Json;
-
-std::string run_capture(const std::string& cmd, int& status) {
-    std::string out;
-    FILE* p = ::popen(cmd.c_str(), "r");
-    if (p == nullptr) {
-        status = -1;
-        return out;
-    }
-    std::array<char, 4096> buf{};
-    size_t n = 0;
-    while ((n = std::fread(buf.data(), 1, buf.size(), p)) > 0) {
-        out.append(buf.data(), n);
-    }
-    status = ::pclose(p);
-    return out;
-}
-
-double median(std::vector<double> v) {
-    if (v.empty()) {
-        return 0.0;
-    }
-    std::sort(v.begin(), v.end());
-    const std::size_t n = v.size();
-    return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2.0;
-}
+using borough::bench::median;
+using borough::bench::run_capture;
+using borough::bench::seconds_since;
 
 int run(int argc, char** argv) {
     CLI::App app{"borough whisper transcription benchmark vs a whisper-cli-equivalent peer"};
@@ -136,9 +115,9 @@ int run(int argc, char** argv) {
                 peer.push_back(j->value("full_s", 0.0));
                 peer_segments = j->value("segments", 0LL);
             } else {
-                const auto start = std::chrono::steady_clock::now();
+                const auto start = borough::bench::SteadyClock::now();
                 auto segments = (*transcriber)->transcribe(audio, 0, {});
-                ours.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+                ours.push_back(seconds_since(start));
                 if (!segments) {
                     std::fprintf(stderr, "borough: %s\n", segments.error().describe().c_str());
                     return 1;

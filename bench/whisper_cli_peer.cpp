@@ -17,13 +17,13 @@
 #include <thread>
 #include <vector>
 
+#include "bench_timing.h"
+
 namespace {
 
-void quiet(wsp_ggml_log_level /*level*/, const char* /*text*/, void* /*user_data*/) {}
+using borough::bench::seconds_since;
 
-double seconds_since(std::chrono::steady_clock::time_point start) {
-    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-}
+void quiet(wsp_ggml_log_level /*level*/, const char* /*text*/, void* /*user_data*/) {}
 
 }  // namespace
 

@@ -1,33 +1,17 @@
 #include "actions/registry.h"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <filesystem>
-#include <fstream>
+#include <string>
 
 #include "actions/builtin.h"
+#include "support/temp_dir.h"
 
 namespace borough::actions {
 namespace {
 
-class TempDir {
-public:
-    TempDir() : path_(std::filesystem::temp_directory_path() / ("borough_registry_" + std::to_string(::getpid()))) {
-        std::filesystem::remove_all(path_);
-        std::filesystem::create_directories(path_);
-    }
-    ~TempDir() { std::filesystem::remove_all(path_); }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-    TempDir(TempDir&&) = delete;
-    TempDir& operator=(TempDir&&) = delete;
-    void write(const std::string& name, const std::string& text) const { std::ofstream(path_ / name) << text; }
-    [[nodiscard]] const std::filesystem::path& path() const { return path_; }
-
-private:
-    std::filesystem::path path_;
-};
+using test::TempDir;
 
 std::string custom(const std::string& id) {
     return "id: " + id + R"(

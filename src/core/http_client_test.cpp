@@ -19,49 +19,16 @@
 #include <thread>
 
 #include "core/sha256.h"
+#include "support/loopback.h"
+#include "support/loopback_server.h"
+#include "support/temp_dir.h"
 
 namespace borough {
 namespace {
 
 namespace fs = std::filesystem;
-
-// cpp-httplib server on an ephemeral loopback port, run on its own thread for one test.
-class LoopbackServer {
-public:
-    LoopbackServer() = default;
-    LoopbackServer(const LoopbackServer&) = delete;
-    LoopbackServer& operator=(const LoopbackServer&) = delete;
-    LoopbackServer(LoopbackServer&&) = delete;
-    LoopbackServer& operator=(LoopbackServer&&) = delete;
-    ~LoopbackServer() { stop(); }
-
-    httplib::Server& server() { return server_; }
-
-    void start() {
-        port_ = server_.bind_to_any_port("127.0.0.1");
-        ASSERT_GT(port_, 0);
-        thread_ = std::thread([this] { server_.listen_after_bind(); });
-        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
-        while (!server_.is_running() && std::chrono::steady_clock::now() < deadline) {
-            std::this_thread::sleep_for(std::chrono::milliseconds(5));
-        }
-        ASSERT_TRUE(server_.is_running());
-    }
-    void stop() {
-        if (thread_.joinable()) {
-            server_.stop();
-            thread_.join();
-        }
-    }
-    [[nodiscard]] std::string url(const std::string& path) const {
-        return "http://127.0.0.1:" + std::to_string(port_) + path;
-    }
-
-private:
-    httplib::Server server_;
-    std::thread thread_;
-    int port_ = 0;
-};
+using test::free_loopback_port;
+using test::LoopbackServer;
 
 // Raw TCP server that answers one request with a Content-Length of `announced` bytes but sends only
 // `sent` bytes before closing: a download cut off mid-body.
@@ -117,20 +84,6 @@ private:
     std::thread thread_;
 };
 
-// A loopback port with nothing listening on it.
-int closed_port() {
-    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    auto* sa = reinterpret_cast<sockaddr*>(&addr);  // NOLINT: the sockets API takes sockaddr*
-    EXPECT_EQ(::bind(fd, sa, sizeof addr), 0);
-    socklen_t len = sizeof addr;
-    EXPECT_EQ(::getsockname(fd, sa, &len), 0);
-    ::close(fd);
-    return ntohs(addr.sin_port);
-}
-
 std::string pseudo_random_bytes(std::size_t n) {
     std::mt19937 rng(42);
     std::string out(n, '\0');
@@ -149,18 +102,10 @@ std::string slurp(const fs::path& path) {
 
 class HttpClientTest : public ::testing::Test {
 protected:
-    void SetUp() override {
-        const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-        dir_ =
-            fs::temp_directory_path() / ("borough_http_client_test_" + std::to_string(::getpid()) + "_" + info->name());
-        fs::remove_all(dir_);
-        fs::create_directories(dir_);
-    }
-    void TearDown() override { fs::remove_all(dir_); }
-
     [[nodiscard]] bool dir_is_empty() const { return fs::is_empty(dir_); }
 
-    fs::path dir_;
+    test::TempDir temp_;
+    const fs::path dir_ = temp_.path();
     HttpClient client_;
 };
 
@@ -203,7 +148,8 @@ TEST_F(HttpClientTest, PostJsonRejectsHeaderInjection) {
 }
 
 TEST_F(HttpClientTest, RefusedPortIsUnavailableNamingHost) {
-    const int port = closed_port();
+    const int port = free_loopback_port();  // nothing listens there: connections are refused
+    ASSERT_NE(port, 0);
     const auto start = std::chrono::steady_clock::now();
     auto reply = client_.post_json("http://127.0.0.1:" + std::to_string(port) + "/v1/chat/completions", "{}", {}, 5000);
     ASSERT_FALSE(reply.has_value());
@@ -362,7 +308,8 @@ TEST_F(HttpClientTest, DownloadOverMaxBytesIsResourceExhausted) {
 }
 
 TEST_F(HttpClientTest, DownloadFromRefusedPortIsUnavailable) {
-    const int port = closed_port();
+    const int port = free_loopback_port();  // nothing listens there: connections are refused
+    ASSERT_NE(port, 0);
     auto result =
         client_.download("http://127.0.0.1:" + std::to_string(port) + "/m.gguf", dir_ / "m.gguf", DownloadOptions{});
     ASSERT_FALSE(result.has_value());

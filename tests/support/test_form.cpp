@@ -7,27 +7,12 @@
 #include <sstream>
 
 #include "engine/tesseract/pdf_pages.h"
+#include "support/seeded_random.h"
 
 namespace borough::test {
 namespace {
 
 using engine::tesseract::PageImage;
-
-// splitmix64: the same sequence on every platform and standard library.
-class Random {
-public:
-    explicit Random(std::uint64_t seed) : state_(seed) {}
-    std::uint64_t next() {
-        std::uint64_t z = (state_ += 0x9E3779B97F4A7C15ULL);
-        z = (z ^ (z >> 30U)) * 0xBF58476D1CE4E5B9ULL;
-        z = (z ^ (z >> 27U)) * 0x94D049BB133111EBULL;
-        return z ^ (z >> 31U);
-    }
-    std::uint64_t below(std::uint64_t n) { return n == 0 ? 0 : next() % n; }
-
-private:
-    std::uint64_t state_;
-};
 
 // Greedy word wrap at `width` characters.
 std::vector<std::string> wrap(const std::string& text, std::size_t width) {
@@ -145,14 +130,15 @@ PageImage simulate_scan(const PageImage& page, const ScanOptions& options) {
                        static_cast<std::size_t>(x)] = static_cast<std::uint8_t>(std::lround(toned));
         }
     }
-    Random random(options.seed);
+    test_support::SplitMix64 random(options.seed);
+    auto below = [&random](std::uint64_t n) { return n == 0 ? 0 : random() % n; };
     const auto specks =
         static_cast<std::uint64_t>(options.speckle_per_mpixel * static_cast<double>(out.pixels.size()) / 1e6);
     for (std::uint64_t i = 0; i < specks; ++i) {
-        const auto x = static_cast<int>(random.below(static_cast<std::uint64_t>(out.width - 1)));
-        const auto y = static_cast<int>(random.below(static_cast<std::uint64_t>(out.height - 1)));
-        const auto shade = static_cast<std::uint8_t>(40 + random.below(120));
-        const bool big = random.below(4) == 0;
+        const auto x = static_cast<int>(below(static_cast<std::uint64_t>(out.width - 1)));
+        const auto y = static_cast<int>(below(static_cast<std::uint64_t>(out.height - 1)));
+        const auto shade = static_cast<std::uint8_t>(40 + below(120));
+        const bool big = below(4) == 0;
         for (int dy = 0; dy <= (big ? 1 : 0); ++dy) {
             for (int dx = 0; dx <= (big ? 1 : 0); ++dx) {
                 auto& p = out.pixels[static_cast<std::size_t>(y + dy) * static_cast<std::size_t>(out.width) +

@@ -2,16 +2,18 @@
 
 #include <algorithm>
 #include <array>
-#include <cerrno>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <memory>
 #include <system_error>
+#include <utility>
 #include <vector>
 
 #include "ggml.h"
 #include "gguf.h"
+#include "support/model_file.h"
+#include "support/seeded_random.h"
 
 #ifndef BOROUGH_LLAMA_VOCAB_DIR
 #error "BOROUGH_LLAMA_VOCAB_DIR must name llama.cpp's models/ folder"
@@ -75,8 +77,6 @@ ModelShape shape_of(TestModelKind kind) {
     return {};
 }
 
-enum class Fill { Normal, Ones, Zeros };
-
 struct TensorSpec {
     std::string name;
     std::int64_t ne0;
@@ -90,40 +90,6 @@ struct TensorSpec {
         return is_matrix ? 1.0F / std::sqrt(static_cast<float>(ne0)) : kEmbeddingStd;
     }
 };
-
-// splitmix64: tiny, fast and identical on every platform (std distributions are not).
-class Rng {
-public:
-    explicit Rng(std::uint64_t seed) : state_(seed) {}
-    std::uint64_t next() {
-        std::uint64_t z = (state_ += 0x9E3779B97F4A7C15ULL);
-        z = (z ^ (z >> 30U)) * 0xBF58476D1CE4E5B9ULL;
-        z = (z ^ (z >> 27U)) * 0x94D049BB133111EBULL;
-        return z ^ (z >> 31U);
-    }
-    // Uniform in (0, 1].
-    double uniform() { return (static_cast<double>(next() >> 11U) + 1.0) * 0x1.0p-53; }
-    // Box-Muller; one value per call keeps the sequence simple.
-    float normal(float std_dev) {
-        const double u1 = uniform();
-        const double u2 = uniform();
-        const double r = std::sqrt(-2.0 * std::log(u1));
-        return static_cast<float>(r * std::cos(6.283185307179586 * u2)) * std_dev;
-    }
-
-private:
-    std::uint64_t state_;
-};
-
-// Each tensor gets its own stream, so its values do not depend on the order tensors are written in.
-std::uint64_t tensor_seed(std::uint64_t seed, const std::string& name) {
-    std::uint64_t h = 0xCBF29CE484222325ULL;  // FNV-1a
-    for (const char c : name) {
-        h ^= static_cast<unsigned char>(c);
-        h *= 0x100000001B3ULL;
-    }
-    return h ^ (seed * 0x9E3779B97F4A7C15ULL);
-}
 
 std::vector<TensorSpec> tensor_specs(TestModelKind kind, const ModelShape& s, std::int64_t n_vocab,
                                      std::int64_t n_token_types) {
@@ -184,9 +150,6 @@ struct GgufDeleter {
 struct GgmlDeleter {
     void operator()(ggml_context* c) const { ggml_free(c); }
 };
-struct FileCloser {
-    void operator()(std::FILE* f) const { std::fclose(f); }
-};
 using GgufPtr = std::unique_ptr<gguf_context, GgufDeleter>;
 
 // Keeps only the tokenizer.* keys of the vocab file: its general.* and <arch>.* keys describe the
@@ -235,7 +198,7 @@ void set_hparams(gguf_context* g, TestModelKind kind, const ModelShape& s) {
 
 // Streams one tensor's bytes in chunks so the ~500 MB bench model never sits in memory.
 bool write_tensor_data(std::FILE* f, const TensorSpec& t, std::uint64_t seed) {
-    Rng rng(tensor_seed(seed, t.name));
+    SplitMix64 rng(tensor_seed(seed, t.name));
     const std::int64_t n = t.ne0 * t.ne1;
     std::vector<std::uint8_t> buf;
     buf.reserve(kChunkBytes + kQ8BlockBytes);
@@ -253,7 +216,7 @@ bool write_tensor_data(std::FILE* f, const TensorSpec& t, std::uint64_t seed) {
         for (std::int64_t b = 0; b < n / kQ8Block; ++b) {
             buf.insert(buf.end(), d_bytes.begin(), d_bytes.end());
             for (int w = 0; w < 4; ++w) {
-                std::uint64_t r = rng.next();
+                std::uint64_t r = rng();
                 for (int k = 0; k < 8; ++k) {
                     buf.push_back(static_cast<std::uint8_t>(r & 0xFFU));
                     r >>= 8U;
@@ -273,7 +236,7 @@ bool write_tensor_data(std::FILE* f, const TensorSpec& t, std::uint64_t seed) {
         const std::int64_t count = std::min(chunk, n - start);
         vals.resize(static_cast<std::size_t>(count));
         for (auto& v : vals) {
-            v = t.fill == Fill::Normal ? rng.normal(std_dev) : (t.fill == Fill::Ones ? 1.0F : 0.0F);
+            v = fill_value(t.fill, rng, std_dev);
         }
         if (t.type == GGML_TYPE_F16) {
             halves.resize(vals.size());
@@ -366,44 +329,30 @@ Result<TestModelSummary> write_test_model(const TestModelOptions& options, const
         gguf_add_tensor(g.get(), tensor);
     }
 
-    std::filesystem::path tmp = out;
-    tmp += ".tmp";
-    {
-        const std::unique_ptr<std::FILE, FileCloser> f(std::fopen(tmp.c_str(), "wb"));
-        if (!f) {
-            return fail(
-                ErrorCode::Internal,
-                "cannot create " + tmp.string() + ": " + std::error_code(errno, std::generic_category()).message(),
-                "out");
-        }
-        bool ok = gguf_write_to_file_ptr(g.get(), f.get(), /*only_meta=*/true);
-        const auto data_offset = static_cast<std::size_t>(std::ftell(f.get()));
+    auto size_bytes = write_model_file(out, [&](std::FILE* f) {
+        bool ok = gguf_write_to_file_ptr(g.get(), f, /*only_meta=*/true);
+        const auto data_offset = static_cast<std::size_t>(std::ftell(f));
         const std::size_t alignment = gguf_get_alignment(g.get());
         const std::vector<std::uint8_t> zeros(alignment, 0);
         for (std::size_t i = 0; ok && i < specs.size(); ++i) {
-            const auto pos = static_cast<std::size_t>(std::ftell(f.get()));
+            const auto pos = static_cast<std::size_t>(std::ftell(f));
             ok = pos - data_offset == gguf_get_tensor_offset(g.get(), static_cast<std::int64_t>(i)) &&
-                 write_tensor_data(f.get(), specs[i], options.seed);
+                 write_tensor_data(f, specs[i], options.seed);
             const std::size_t size = gguf_get_tensor_size(g.get(), static_cast<std::int64_t>(i));
             const std::size_t pad = (alignment - size % alignment) % alignment;
-            ok = ok && std::fwrite(zeros.data(), 1, pad, f.get()) == pad;
+            ok = ok && std::fwrite(zeros.data(), 1, pad, f) == pad;
         }
-        ok = ok && std::fflush(f.get()) == 0;
-        if (!ok) {
-            std::filesystem::remove(tmp, ec);
-            return fail(ErrorCode::Internal, "failed writing " + tmp.string(), "out");
-        }
-    }
-    std::filesystem::rename(tmp, out, ec);
-    if (ec) {
-        return fail(ErrorCode::Internal, "cannot rename " + tmp.string() + ": " + ec.message(), "out");
+        return ok;
+    });
+    if (!size_bytes) {
+        return fail(std::move(size_bytes).error());
     }
     TestModelSummary summary;
     summary.architecture = shape.arch;
     summary.n_vocab = n_vocab;
     summary.n_embd = shape.n_embd;
     summary.n_tensors = static_cast<std::int64_t>(specs.size());
-    summary.size_bytes = std::filesystem::file_size(out, ec);
+    summary.size_bytes = *size_bytes;
     return summary;
 }
 

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <exception>
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -23,39 +24,50 @@ int usage(const std::string& problem) {
     return 2;
 }
 
-bool parse_seed(const std::string& value, std::uint64_t& seed) {
+// Sets `seed` from `value`; the usage problem when it is not an unsigned integer, else "".
+std::string parse_seed(const std::string& value, std::uint64_t& seed) {
     std::size_t used = 0;
     try {
         seed = std::stoull(value, &used);
     } catch (const std::exception&) {
         used = 0;
     }
-    return used != 0 && used == value.size();
+    return used != 0 && used == value.size() ? std::string() : "--seed wants an unsigned integer";
+}
+
+// Applies each "--name value" pair from argv[3] on with `apply`, which returns a usage problem for a
+// pair it rejects, else "". Returns the first problem, "" when every pair was applied.
+std::string apply_options(int argc, char** argv,
+                          const std::function<std::string(std::string_view, const std::string&)>& apply) {
+    for (int i = 3; i < argc; ++i) {
+        const std::string_view arg = argv[i];
+        if (i + 1 >= argc) {
+            return std::string("missing value for ") + argv[i];
+        }
+        if (auto problem = apply(arg, argv[++i]); !problem.empty()) {
+            return problem;
+        }
+    }
+    return {};
 }
 
 int run_whisper(int argc, char** argv) {
     namespace ts = borough::test_support;
     ts::WhisperModelOptions options;
     const std::string out = argv[2];
-    for (int i = 3; i < argc; ++i) {
-        const std::string_view arg = argv[i];
-        if (i + 1 >= argc) {
-            return usage(std::string("missing value for ") + argv[i]);
-        }
-        const std::string value = argv[++i];
+    const std::string problem = apply_options(argc, argv, [&](std::string_view arg, const std::string& value) {
         if (arg == "--size") {
             const auto size = ts::parse_whisper_model_size(value);
             if (!size) {
-                return usage("--size wants micro or tiny");
+                return std::string("--size wants micro or tiny");
             }
             options.size = *size;
-        } else if (arg == "--seed") {
-            if (!parse_seed(value, options.seed)) {
-                return usage("--seed wants an unsigned integer");
-            }
-        } else {
-            return usage("unknown option " + std::string(arg));
+            return std::string();
         }
+        return arg == "--seed" ? parse_seed(value, options.seed) : "unknown option " + std::string(arg);
+    });
+    if (!problem.empty()) {
+        return usage(problem);
     }
     const auto start = std::chrono::steady_clock::now();
     const auto summary = ts::write_whisper_model(options, out);
@@ -87,21 +99,15 @@ int run(int argc, char** argv) {
     ts::TestModelOptions options;
     options.kind = *kind;
     const std::string out = argv[2];
-    for (int i = 3; i < argc; ++i) {
-        const std::string_view arg = argv[i];
-        if (i + 1 >= argc) {
-            return usage(std::string("missing value for ") + argv[i]);
-        }
-        const std::string value = argv[++i];
+    const std::string problem = apply_options(argc, argv, [&](std::string_view arg, const std::string& value) {
         if (arg == "--vocab") {
             options.vocab_path = value;
-        } else if (arg == "--seed") {
-            if (!parse_seed(value, options.seed)) {
-                return usage("--seed wants an unsigned integer");
-            }
-        } else {
-            return usage("unknown option " + std::string(arg));
+            return std::string();
         }
+        return arg == "--seed" ? parse_seed(value, options.seed) : "unknown option " + std::string(arg);
+    });
+    if (!problem.empty()) {
+        return usage(problem);
     }
     const auto start = std::chrono::steady_clock::now();
     const auto summary = ts::write_test_model(options, out);

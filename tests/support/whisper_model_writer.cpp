@@ -3,16 +3,15 @@
 #include <algorithm>
 #include <array>
 #include <bit>
-#include <cerrno>
 #include <cmath>
 #include <cstdio>
-#include <cstring>
-#include <memory>
 #include <random>
 #include <string>
 #include <string_view>
-#include <system_error>
+#include <utility>
 #include <vector>
+
+#include "support/model_file.h"
 
 namespace borough::test_support {
 namespace {
@@ -46,8 +45,6 @@ Shape shape_of(WhisperModelSize size) {
     }
     return {};
 }
-
-enum class Fill { Normal, Ones, Zeros };
 
 struct TensorSpec {
     std::string name;
@@ -201,10 +198,6 @@ std::uint16_t to_half(float value) {
     return static_cast<std::uint16_t>(sign | ((rounded - 0x38000000U) >> 13U));
 }
 
-struct FileCloser {
-    void operator()(std::FILE* f) const { std::fclose(f); }
-};
-
 class Writer {
 public:
     explicit Writer(std::FILE* f) : f_(f) {}
@@ -218,9 +211,9 @@ private:
     bool ok_ = true;
 };
 
-// Each tensor gets its own stream (seed mixed with an FNV-1a hash of its name), so its values do not
-// depend on the order tensors are written in. mt19937_64 is specified exactly by the standard; the
-// normal deviates come from our own Box-Muller because std::normal_distribution is not.
+// Each tensor gets its own stream (tensor_seed), so its values do not depend on the order tensors are
+// written in. mt19937_64 is specified exactly by the standard; the normal deviates come from our own
+// Box-Muller (seeded_random.h) because std::normal_distribution is not.
 void write_tensor(Writer& w, const TensorSpec& t, std::uint64_t seed) {
     w.i32(static_cast<std::int32_t>(t.ne.size()));
     w.i32(static_cast<std::int32_t>(t.name.size()));
@@ -230,19 +223,8 @@ void write_tensor(Writer& w, const TensorSpec& t, std::uint64_t seed) {
     }
     w.bytes(t.name.data(), t.name.size());
 
-    std::uint64_t h = 0xCBF29CE484222325ULL;
-    for (const char c : t.name) {
-        h = (h ^ static_cast<unsigned char>(c)) * 0x100000001B3ULL;
-    }
-    std::mt19937_64 rng(h ^ (seed * 0x9E3779B97F4A7C15ULL));
-    auto uniform = [&rng]() { return (static_cast<double>(rng() >> 11U) + 1.0) * 0x1.0p-53; };
-    auto value = [&]() {
-        if (t.fill != Fill::Normal) {
-            return t.fill == Fill::Ones ? 1.0F : 0.0F;
-        }
-        const double r = std::sqrt(-2.0 * std::log(uniform()));
-        return static_cast<float>(r * std::cos(6.283185307179586 * uniform())) * t.std_dev;
-    };
+    std::mt19937_64 rng(tensor_seed(seed, t.name));
+    auto value = [&]() { return fill_value(t.fill, rng, t.std_dev); };
     const std::int64_t n = t.elements();
     std::vector<float> f32;
     std::vector<std::uint16_t> f16;
@@ -289,18 +271,8 @@ std::string_view to_string(WhisperModelSize size) {
 Result<WhisperModelSummary> write_whisper_model(const WhisperModelOptions& options, const std::filesystem::path& out) {
     const Shape s = shape_of(options.size);
     const std::vector<TensorSpec> specs = tensor_specs(s);
-    std::filesystem::path tmp = out;
-    tmp += ".tmp";
-    std::error_code ec;
-    {
-        const std::unique_ptr<std::FILE, FileCloser> f(std::fopen(tmp.c_str(), "wb"));
-        if (!f) {
-            return fail(
-                ErrorCode::Internal,
-                "cannot create " + tmp.string() + ": " + std::error_code(errno, std::generic_category()).message(),
-                "out");
-        }
-        Writer w(f.get());
+    auto size_bytes = write_model_file(out, [&](std::FILE* f) {
+        Writer w(f);
         w.u32(kGgmlMagic);
         for (const std::int32_t v : {kVocab, kAudioCtx, s.n_state, s.n_head, s.n_audio_layer, kTextCtx, s.n_state,
                                      s.n_head, s.n_text_layer, kMels, kFtypeF16}) {
@@ -319,21 +291,17 @@ Result<WhisperModelSummary> write_whisper_model(const WhisperModelOptions& optio
         for (const auto& t : specs) {
             write_tensor(w, t, options.seed);
         }
-        if (!w.ok() || std::fflush(f.get()) != 0) {
-            std::filesystem::remove(tmp, ec);
-            return fail(ErrorCode::Internal, "failed writing " + tmp.string(), "out");
-        }
-    }
-    std::filesystem::rename(tmp, out, ec);
-    if (ec) {
-        return fail(ErrorCode::Internal, "cannot rename " + tmp.string() + ": " + ec.message(), "out");
+        return w.ok();
+    });
+    if (!size_bytes) {
+        return fail(std::move(size_bytes).error());
     }
     WhisperModelSummary summary;
     summary.n_vocab = kVocab;
     summary.n_vocab_file = kVocabInFile;
     summary.n_state = s.n_state;
     summary.n_tensors = static_cast<std::int32_t>(specs.size());
-    summary.size_bytes = std::filesystem::file_size(out, ec);
+    summary.size_bytes = *size_bytes;
     return summary;
 }
 

@@ -5,8 +5,8 @@
 
 #include <fmt/format.h>
 
-#include "actions/registry.h"
 #include "engine/scripted/scripted_text_generator.h"
+#include "support/builtin_action_test.h"
 #include "support/minimal_pdf.h"
 
 namespace borough::actions::document_summary {
@@ -28,22 +28,9 @@ constexpr std::string_view kReport =
     "Energy costs for the pools were 40 per cent higher than planned. "
     "Members are asked to approve a review of opening hours at the smaller centres.\n";
 
-class DocumentSummaryAction : public ::testing::Test {
+class DocumentSummaryAction : public test::BuiltinActionTest {
 protected:
-    void SetUp() override {
-        auto reg = Registry::create(std::nullopt);
-        ASSERT_TRUE(reg) << reg.error().message;
-        const ActionDefinition* a = reg->find("document-summary");
-        ASSERT_NE(a, nullptr);
-        action_ = *a;
-    }
-    Result<ActionOutput> run(const ActionInput& input, engine::TextGenerator* gen, Params params = {}) {
-        ActionContext ctx{gen, clock_, progress_, {}};
-        return run_action(action_, input, params, ctx);
-    }
-    ActionDefinition action_;
-    ManualClock clock_{std::chrono::system_clock::time_point{}};
-    NullProgressSink progress_;
+    DocumentSummaryAction() : BuiltinActionTest("document-summary") {}
 };
 
 TEST_F(DocumentSummaryAction, ExtractiveKeyPointsCiteTheirSection) {

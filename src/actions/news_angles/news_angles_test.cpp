@@ -8,8 +8,8 @@
 #include <fstream>
 #include <sstream>
 
-#include "actions/registry.h"
 #include "engine/scripted/scripted_text_generator.h"
+#include "support/builtin_action_test.h"
 
 namespace borough::actions::news_angles {
 namespace {
@@ -26,22 +26,9 @@ std::string sample_report() {
     return ss.str();
 }
 
-class NewsAngles : public ::testing::Test {
+class NewsAngles : public test::BuiltinActionTest {
 protected:
-    void SetUp() override {
-        auto reg = Registry::create(std::nullopt);
-        ASSERT_TRUE(reg) << reg.error().message;
-        const ActionDefinition* a = reg->find("news-angles");
-        ASSERT_NE(a, nullptr);
-        action_ = *a;
-    }
-    Result<ActionOutput> run(const ActionInput& input, engine::TextGenerator* gen, Params params = {}) {
-        ActionContext ctx{gen, clock_, progress_, {}};
-        return run_action(action_, input, params, ctx);
-    }
-    ActionDefinition action_;
-    ManualClock clock_{std::chrono::system_clock::time_point{}};
-    NullProgressSink progress_;
+    NewsAngles() : BuiltinActionTest("news-angles") {}
 };
 
 TEST(NewsAnglesReasons, CuesAndFiguresGiveReasons) {

@@ -1,12 +1,9 @@
 #include "engine/openai/openai_text_generator.h"
 
-#include <arpa/inet.h>
 #include <fcntl.h>
 #include <gtest/gtest.h>
 #include <httplib.h>
-#include <netinet/in.h>
 #include <spawn.h>
-#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -16,13 +13,14 @@
 #include <csignal>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <functional>
 #include <mutex>
 #include <set>
-#include <sstream>
 #include <system_error>
 #include <thread>
+
+#include "support/loopback.h"
+#include "support/loopback_server.h"
 
 extern char** environ;  // NOLINT: POSIX declares it nowhere else
 
@@ -32,19 +30,7 @@ namespace {
 namespace fs = std::filesystem;
 using std::chrono::milliseconds;
 using std::chrono::steady_clock;
-
-int free_loopback_port() {
-    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    auto* sa = reinterpret_cast<sockaddr*>(&addr);  // NOLINT: the sockets API takes sockaddr*
-    EXPECT_EQ(::bind(fd, sa, sizeof addr), 0);
-    socklen_t len = sizeof addr;
-    EXPECT_EQ(::getsockname(fd, sa, &len), 0);
-    ::close(fd);
-    return ntohs(addr.sin_port);
-}
+using test::free_loopback_port;
 
 // A canned OpenAI chat-completions reply.
 std::string chat_reply(const std::string& content, const std::string& finish_reason = "stop") {
@@ -65,7 +51,7 @@ public:
     using Handler = std::function<void(const httplib::Request&, httplib::Response&, int call)>;
 
     explicit FakeEndpoint(Handler handler) : handler_(std::move(handler)) {
-        server_.Post(R"(/.*)", [this](const httplib::Request& req, httplib::Response& res) {
+        server_.server().Post(R"(/.*)", [this](const httplib::Request& req, httplib::Response& res) {
             const int now = ++in_flight_;
             int seen = max_in_flight_.load();
             while (now > seen && !max_in_flight_.compare_exchange_weak(seen, now)) {
@@ -83,23 +69,16 @@ public:
             handler_(req, res, call);
             --in_flight_;
         });
-        port_ = server_.bind_to_any_port("127.0.0.1");
-        thread_ = std::thread([this] { server_.listen_after_bind(); });
-        const auto deadline = steady_clock::now() + std::chrono::seconds(5);
-        while (!server_.is_running() && steady_clock::now() < deadline) {
-            std::this_thread::sleep_for(milliseconds(2));
-        }
+        server_.start();
     }
     FakeEndpoint(const FakeEndpoint&) = delete;
     FakeEndpoint& operator=(const FakeEndpoint&) = delete;
     FakeEndpoint(FakeEndpoint&&) = delete;
     FakeEndpoint& operator=(FakeEndpoint&&) = delete;
-    ~FakeEndpoint() {
-        server_.stop();
-        thread_.join();
-    }
+    // Stops the server before the members its handler uses are destroyed.
+    ~FakeEndpoint() { server_.stop(); }
 
-    [[nodiscard]] std::string root_url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+    [[nodiscard]] std::string root_url() const { return server_.url(); }
     [[nodiscard]] std::string base_url() const { return root_url() + "/v1"; }
     int calls() {
         const std::lock_guard lock(mutex_);
@@ -121,9 +100,7 @@ public:
 
 private:
     Handler handler_;
-    httplib::Server server_;
-    std::thread thread_;
-    int port_ = 0;
+    test::LoopbackServer server_;
     std::atomic<int> in_flight_{0};
     std::atomic<int> max_in_flight_{0};
     std::mutex mutex_;
@@ -511,7 +488,8 @@ TEST(OpenAiTextGenerator, ConcurrencyLimitIsSharedByGenerateAndBatch) {
 }
 
 TEST(OpenAiTextGenerator, UnreachableEndpointIsUnavailableInBoundedTime) {
-    const int port = free_loopback_port();
+    const int port = free_loopback_port();  // nothing listens there: connections are refused
+    ASSERT_NE(port, 0);
     auto options = fast_options("http://127.0.0.1:" + std::to_string(port) + "/v1");
     options.max_retries = 2;
     auto gen = make_generator(options);
@@ -557,13 +535,7 @@ TEST(OpenAiTextGenerator, CancellationAbortsTheRequest) {
 
 #if defined(BOROUGH_LLAMA_SERVER)
 
-std::string read_tail(const fs::path& path, std::size_t max_chars) {
-    std::ifstream in(path);
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    std::string all = ss.str();
-    return all.size() > max_chars ? all.substr(all.size() - max_chars) : all;
-}
+using test::read_tail;
 
 // Owns one llama-server child process for the whole suite.
 class LlamaServerProcess {
@@ -578,6 +550,9 @@ public:
     // Empty on success, else why it could not start.
     std::string start(const fs::path& binary, const fs::path& model, const fs::path& log_path) {
         port_ = free_loopback_port();
+        if (port_ == 0) {
+            return "no free loopback port";
+        }
         log_path_ = log_path;
         // The tiny model has no chat template. llama-server's chatml fallback primes the JSON grammar
         // with "<|im_start|>assistant", which the llama-spm vocab cannot match ("Failed to initialize

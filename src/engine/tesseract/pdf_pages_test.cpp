@@ -6,13 +6,13 @@
 #include <vector>
 
 #include "engine/tesseract/page_image.h"
-#include "engine/tesseract/test_files.h"
 #include "support/minimal_pdf.h"
+#include "support/temp_dir.h"
 
 namespace borough::engine::tesseract {
 namespace {
 
-using testing::TempDir;
+using test::TempDir;
 
 std::string two_page_pdf() {
     std::vector<test::PdfPage> pages(2);

@@ -12,12 +12,13 @@
 #include "engine/tesseract/pdf_pages.h"
 #include "engine/tesseract/test_files.h"
 #include "support/minimal_pdf.h"
+#include "support/temp_dir.h"
 
 namespace borough::engine::tesseract {
 namespace {
 
+using test::TempDir;
 using testing::missing_words;
-using testing::TempDir;
 
 constexpr std::array<const char*, 3> kPage1 = {
     "Residents reported damp and mould in twelve flats",

@@ -1,50 +1,17 @@
-// Test helpers shared by this module's tests: a temp folder and tolerant word matching for OCR text.
+// Test helpers shared by this module's tests: tolerant word matching for OCR text (temp folders:
+// support/temp_dir.h).
 #pragma once
 
-#include <gtest/gtest.h>
-#include <unistd.h>
-
-#include <algorithm>
-#include <atomic>
 #include <cctype>
-#include <filesystem>
-#include <fstream>
-#include <sstream>
+#include <cstddef>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/strings.h"
 
 namespace borough::engine::tesseract::testing {
-
-class TempDir {
-public:
-    TempDir() {
-        static std::atomic<int> counter{0};  // unique per test in this process
-        path_ = std::filesystem::temp_directory_path() /
-                ("borough_ocr_" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
-        std::filesystem::create_directories(path_);
-    }
-    ~TempDir() {
-        std::error_code ec;
-        std::filesystem::remove_all(path_, ec);
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-    TempDir(TempDir&&) = delete;
-    TempDir& operator=(TempDir&&) = delete;
-
-    [[nodiscard]] std::filesystem::path file(const std::string& name) const { return path_ / name; }
-    std::filesystem::path write(const std::string& name, std::string_view bytes) const {
-        auto p = file(name);
-        std::ofstream(p, std::ios::binary).write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-        return p;
-    }
-
-private:
-    std::filesystem::path path_;
-};
 
 inline std::vector<std::string> lower_words(std::string_view text) {
     std::vector<std::string> words;

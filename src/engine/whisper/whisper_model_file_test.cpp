@@ -9,22 +9,17 @@
 #include <string>
 
 #include "engine/whisper/test_files.h"
+#include "support/temp_dir.h"
 
 namespace borough::engine::whisper {
 namespace {
 
+using test::TempDir;
 using testing::kMicroModel;
-using testing::TempDir;
 
 std::string read_bytes(const std::filesystem::path& path) {
     std::ifstream in(path, std::ios::binary);
     return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
-std::filesystem::path write_bytes(const TempDir& dir, const std::string& name, const std::string& bytes) {
-    auto path = dir.path() / name;
-    std::ofstream(path, std::ios::binary) << bytes;
-    return path;
 }
 
 void put_i32(std::string& bytes, std::size_t offset, std::int32_t value) {
@@ -64,7 +59,7 @@ TEST(WhisperModelFile, DirectoryIsRefused) {
 
 TEST(WhisperModelFile, TextFileIsNotAWhisperModel) {
     const TempDir dir;
-    const auto path = write_bytes(dir, "notes.bin", "Minutes of the planning committee, 3 March.\n");
+    const auto path = dir.write("notes.bin", "Minutes of the planning committee, 3 March.\n");
     const auto info = inspect_whisper_model(path);
     ASSERT_FALSE(info);
     EXPECT_EQ(info.error().code, ErrorCode::InvalidInput);
@@ -75,7 +70,7 @@ TEST(WhisperModelFile, TextFileIsNotAWhisperModel) {
 
 TEST(WhisperModelFile, GgufFileIsNamedAsSuch) {
     const TempDir dir;
-    const auto path = write_bytes(dir, "model.gguf", std::string("GGUF\x03\0\0\0", 8) + std::string(64, '\0'));
+    const auto path = dir.write("model.gguf", std::string("GGUF\x03\0\0\0", 8) + std::string(64, '\0'));
     const auto info = inspect_whisper_model(path);
     ASSERT_FALSE(info);
     EXPECT_NE(info.error().message.find("GGUF"), std::string::npos);
@@ -84,7 +79,7 @@ TEST(WhisperModelFile, GgufFileIsNamedAsSuch) {
 
 TEST(WhisperModelFile, TooShortFileIsRefused) {
     const TempDir dir;
-    const auto info = inspect_whisper_model(write_bytes(dir, "short.bin", "gg"));
+    const auto info = inspect_whisper_model(dir.write("short.bin", "gg"));
     ASSERT_FALSE(info);
     EXPECT_EQ(info.error().code, ErrorCode::InvalidInput);
 }
@@ -94,7 +89,7 @@ TEST(WhisperModelFile, TruncatedModelNamesTheByteOffset) {
     std::string bytes = read_bytes(kMicroModel);
     ASSERT_GT(bytes.size(), 1000U);
     bytes.resize(bytes.size() - 1000);
-    const auto info = inspect_whisper_model(write_bytes(dir, "cut.bin", bytes));
+    const auto info = inspect_whisper_model(dir.write("cut.bin", bytes));
     ASSERT_FALSE(info);
     EXPECT_EQ(info.error().code, ErrorCode::InvalidInput);
     EXPECT_NE(info.error().message.find("truncated"), std::string::npos) << info.error().message;
@@ -104,7 +99,7 @@ TEST(WhisperModelFile, TruncatedModelNamesTheByteOffset) {
 TEST(WhisperModelFile, HeaderOnlyModelIsTruncatedInTheFilters) {
     const TempDir dir;
     const std::string bytes = read_bytes(kMicroModel).substr(0, 4 + 11 * 4 + 8 + 100);
-    const auto info = inspect_whisper_model(write_bytes(dir, "head.bin", bytes));
+    const auto info = inspect_whisper_model(dir.write("head.bin", bytes));
     ASSERT_FALSE(info);
     EXPECT_NE(info.error().message.find("mel filters at byte 56"), std::string::npos) << info.error().message;
 }
@@ -113,7 +108,7 @@ TEST(WhisperModelFile, OutOfRangeHparamIsNamed) {
     const TempDir dir;
     std::string bytes = read_bytes(kMicroModel);
     put_i32(bytes, 4 + 2 * 4, 0);  // n_audio_state
-    const auto info = inspect_whisper_model(write_bytes(dir, "zero-state.bin", bytes));
+    const auto info = inspect_whisper_model(dir.write("zero-state.bin", bytes));
     ASSERT_FALSE(info);
     EXPECT_NE(info.error().message.find("n_audio_state = 0"), std::string::npos) << info.error().message;
     EXPECT_NE(info.error().message.find("at byte 12"), std::string::npos) << info.error().message;
@@ -123,7 +118,7 @@ TEST(WhisperModelFile, StatesThatDisagreeAreRefused) {
     const TempDir dir;
     std::string bytes = read_bytes(kMicroModel);
     put_i32(bytes, 4 + 6 * 4, 64);  // n_text_state != n_audio_state
-    const auto info = inspect_whisper_model(write_bytes(dir, "mismatch.bin", bytes));
+    const auto info = inspect_whisper_model(dir.write("mismatch.bin", bytes));
     ASSERT_FALSE(info);
     EXPECT_NE(info.error().message.find("do not fit together"), std::string::npos) << info.error().message;
 }
@@ -132,7 +127,7 @@ TEST(WhisperModelFile, MissingTensorsAreCounted) {
     const TempDir dir;
     std::string bytes = read_bytes(kMicroModel);
     put_i32(bytes, 4 + 4 * 4, 2);  // claim 2 audio layers: the file holds tensors for 1
-    const auto info = inspect_whisper_model(write_bytes(dir, "layers.bin", bytes));
+    const auto info = inspect_whisper_model(dir.write("layers.bin", bytes));
     ASSERT_FALSE(info);
     EXPECT_NE(info.error().message.find("holds 50 tensors where 2+1 layers need 65"), std::string::npos)
         << info.error().message;
@@ -141,7 +136,7 @@ TEST(WhisperModelFile, MissingTensorsAreCounted) {
 TEST(WhisperModelFile, TrailingGarbageIsABadTensorHeader) {
     const TempDir dir;
     const std::string bytes = read_bytes(kMicroModel) + std::string(12, '\x7f');
-    const auto info = inspect_whisper_model(write_bytes(dir, "tail.bin", bytes));
+    const auto info = inspect_whisper_model(dir.write("tail.bin", bytes));
     ASSERT_FALSE(info);
     EXPECT_EQ(info.error().code, ErrorCode::InvalidInput);
 }

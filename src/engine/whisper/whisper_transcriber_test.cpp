@@ -11,12 +11,13 @@
 
 #include "engine/whisper/synthetic_speech.h"
 #include "engine/whisper/test_files.h"
+#include "support/temp_dir.h"
 
 namespace borough::engine::whisper {
 namespace {
 
+using test::TempDir;
 using testing::kMicroModel;
-using testing::TempDir;
 
 // One thread: no barriers to wait on when the test machine is busy; multi-threading is covered by
 // DefaultOptionsWithFallbackAlsoTranscribe and by concurrent calls.
