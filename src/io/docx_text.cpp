@@ -1,25 +1,19 @@
 #include "io/docx_text.h"
 
 #include <fmt/format.h>
-#include <zip.h>
 
-#include <array>
-#include <memory>
+#include <optional>
 #include <pugixml.hpp>
 #include <unordered_map>
 
 #include "io/utf8_repair.h"
 #include "io/xml_nodes.h"
+#include "io/zip_archive.h"
 
 namespace borough::io {
 namespace {
 
-struct ZipCloser {
-    void operator()(zip_t* z) const { zip_discard(z); }
-};
-using ZipPtr = std::unique_ptr<zip_t, ZipCloser>;
-
-Result<ZipPtr> open_zip(std::string_view bytes, std::string_view name) {
+Result<ZipArchive> open_zip(std::string_view bytes, std::string_view name) {
     const auto not_docx = [&] {
         return fail(ErrorCode::InvalidInput, fmt::format("{}: is not a DOCX file (not a zip archive)", name),
                     std::string(name));
@@ -27,58 +21,23 @@ Result<ZipPtr> open_zip(std::string_view bytes, std::string_view name) {
     if (bytes.size() < 4 || bytes.substr(0, 2) != "PK") {
         return not_docx();
     }
-    zip_error_t error;
-    zip_error_init(&error);
-    zip_source_t* source = zip_source_buffer_create(bytes.data(), bytes.size(), 0, &error);
-    if (source == nullptr) {
-        zip_error_fini(&error);
+    auto zip = open_zip_in_memory(bytes);
+    if (!zip && zip.error().code == ErrorCode::Internal) {
         return fail(ErrorCode::Internal, fmt::format("{}: cannot read the zip in memory", name), std::string(name));
     }
-    zip_t* zip = zip_open_from_source(source, ZIP_RDONLY, &error);
-    zip_error_fini(&error);
-    if (zip == nullptr) {
-        zip_source_free(source);
+    if (!zip) {
         return not_docx();
     }
-    return ZipPtr(zip);
+    return zip;
 }
 
-// Reads `part` into `out`; false when the zip has no such part.
-Result<bool> read_part(zip_t* zip, const char* part, std::string_view name, std::string& out) {
-    const zip_int64_t index = zip_name_locate(zip, part, ZIP_FL_NOCASE);
-    if (index < 0) {
-        return false;
+// The part `part`, or nothing when the zip has no such part.
+Result<std::optional<std::string>> read_part(zip_t* zip, std::string_view part, std::string_view name) {
+    if (!has_zip_entry(zip, part)) {
+        return std::optional<std::string>();
     }
-    zip_file_t* file = zip_fopen_index(zip, static_cast<zip_uint64_t>(index), 0);
-    if (file == nullptr) {
-        return fail(ErrorCode::InvalidInput,
-                    fmt::format("{}: cannot read the part {} ({})", name, part, zip_strerror(zip)), std::string(name));
-    }
-    out.clear();
-    std::array<char, std::size_t{64} * 1024> buffer{};
-    for (;;) {
-        const zip_int64_t n = zip_fread(file, buffer.data(), buffer.size());
-        if (n < 0) {
-            std::string why = zip_file_strerror(file);
-            zip_fclose(file);
-            return fail(ErrorCode::InvalidInput, fmt::format("{}: the part {} is corrupt ({})", name, part, why),
-                        std::string(name));
-        }
-        if (n == 0) {
-            break;
-        }
-        out.append(buffer.data(), static_cast<std::size_t>(n));
-        // Count what actually comes out: a zip header's size may lie (zip bombs).
-        if (out.size() > kMaxDocxPartBytes) {
-            zip_fclose(file);
-            return fail(ErrorCode::ResourceExhausted,
-                        fmt::format("{}: the part {} expands to more than {} bytes; refusing it", name, part,
-                                    kMaxDocxPartBytes),
-                        std::string(name));
-        }
-    }
-    zip_fclose(file);
-    return true;
+    BOROUGH_TRY(std::string text, read_zip_entry(zip, part, name, kMaxDocxPartBytes));
+    return std::optional<std::string>(std::move(text));
 }
 
 using xml::local_name;
@@ -246,20 +205,18 @@ private:
 }  // namespace
 
 Result<std::vector<DocxParagraph>> docx_paragraphs(std::string_view bytes, std::string_view name) {
-    BOROUGH_TRY(const ZipPtr zip, open_zip(bytes, name));
-    std::string document;
-    BOROUGH_TRY(const bool has_document, read_part(zip.get(), "word/document.xml", name, document));
-    if (!has_document) {
+    BOROUGH_TRY(const ZipArchive zip, open_zip(bytes, name));
+    BOROUGH_TRY(const std::optional<std::string> document, read_part(zip.get(), "word/document.xml", name));
+    if (!document) {
         return fail(ErrorCode::InvalidInput,
                     fmt::format("{}: is not a Word document (the zip has no word/document.xml)", name),
                     std::string(name));
     }
-    std::string styles_xml;
-    BOROUGH_TRY(const bool has_styles, read_part(zip.get(), "word/styles.xml", name, styles_xml));
-    const auto styles = has_styles ? style_names(styles_xml) : std::unordered_map<std::string, std::string>{};
+    BOROUGH_TRY(const std::optional<std::string> styles_xml, read_part(zip.get(), "word/styles.xml", name));
+    const auto styles = styles_xml ? style_names(*styles_xml) : std::unordered_map<std::string, std::string>{};
 
     pugi::xml_document doc;
-    const pugi::xml_parse_result parsed = doc.load_buffer(document.data(), document.size(), pugi::parse_default);
+    const pugi::xml_parse_result parsed = doc.load_buffer(document->data(), document->size(), pugi::parse_default);
     if (!parsed) {
         return fail(ErrorCode::InvalidInput,
                     fmt::format("{}: word/document.xml is malformed XML at byte {} ({})", name, parsed.offset,

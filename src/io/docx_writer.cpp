@@ -9,16 +9,14 @@
 #include <utility>
 
 #include "core/text_encoding.h"
+#include "io/ooxml_package.h"
 #include "io/utf8_repair.h"
 #include "io/zip_memory.h"
 
 namespace borough::io {
 namespace {
 
-constexpr std::string_view kXmlDecl = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n";
 constexpr std::string_view kWordNs = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
-constexpr std::string_view kRelNs = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
-constexpr std::string_view kPackageRelNs = "http://schemas.openxmlformats.org/package/2006/relationships";
 constexpr std::string_view kDraftMark = "DRAFT - not approved";
 
 // A4 in twentieths of a point, with 2.54 cm (1440 twip) margins on every side.
@@ -33,39 +31,6 @@ constexpr std::size_t kMaxTableColumns = 63;  // Word refuses wider tables
 constexpr int kBulletNumId = 1;
 constexpr int kFirstNumberedNumId = 2;
 
-// Appends UTF-8 `text` escaped for XML character data or a quoted attribute value, dropping the
-// characters XML 1.0 forbids (C0 controls other than tab and LF, U+FFFE, U+FFFF). CR is dropped
-// too: a parser would turn it into LF anyway.
-void append_escaped(std::string& out, std::string_view text) {
-    std::size_t run = 0;  // start of the bytes not yet appended
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        const auto c = static_cast<unsigned char>(text[i]);
-        std::string_view replacement;
-        std::size_t skip = 1;
-        if (c == '&') {
-            replacement = "&amp;";
-        } else if (c == '<') {
-            replacement = "&lt;";
-        } else if (c == '>') {
-            replacement = "&gt;";
-        } else if (c == '"') {
-            replacement = "&quot;";
-        } else if (c < 0x20 && c != '\t' && c != '\n') {
-            // dropped
-        } else if (c == 0xEF && i + 2 < text.size() && static_cast<unsigned char>(text[i + 1]) == 0xBF &&
-                   (static_cast<unsigned char>(text[i + 2]) & 0xFE) == 0xBE) {
-            skip = 3;  // U+FFFE or U+FFFF
-        } else {
-            continue;
-        }
-        out.append(text.substr(run, i - run));
-        out.append(replacement);
-        i += skip - 1;
-        run = i + 1;
-    }
-    out.append(text.substr(run));
-}
-
 // `text` as valid UTF-8 (invalid bytes become U+FFFD in `scratch`).
 std::string_view valid_utf8(std::string_view text, std::string& scratch) {
     if (!find_invalid_utf8(text)) {
@@ -73,16 +38,6 @@ std::string_view valid_utf8(std::string_view text, std::string& scratch) {
     }
     scratch = repair_utf8(text);
     return scratch;
-}
-
-void append_element(std::string& out, std::string_view tag, std::string_view text) {
-    if (text.empty()) {
-        return;
-    }
-    std::string scratch;
-    out += fmt::format("<{}>", tag);
-    append_escaped(out, valid_utf8(text, scratch));
-    out += fmt::format("</{}>", tag);
 }
 
 // One run (<w:r>) with run properties `rpr` (already XML): LF (or CR, CRLF) becomes a line break and
@@ -103,7 +58,7 @@ void append_run(std::string& out, std::string_view raw, std::string_view rpr = {
     const auto flush = [&](std::size_t end) {
         if (end > start) {
             out += "<w:t xml:space=\"preserve\">";
-            append_escaped(out, text.substr(start, end - start));
+            append_xml_escaped(out, text.substr(start, end - start));
             out += "</w:t>";
         }
     };
@@ -505,63 +460,15 @@ std::string footer_xml(const DocxDocument& doc) {
     return out;
 }
 
-std::string core_xml(const DocxDocument& doc) {
-    std::string out(kXmlDecl);
-    out +=
-        "<cp:coreProperties "
-        "xmlns:cp=\"http://schemas.openxmlformats.org/package/2006/metadata/core-properties\" "
-        "xmlns:dc=\"http://purl.org/dc/elements/1.1/\" xmlns:dcterms=\"http://purl.org/dc/terms/\" "
-        "xmlns:dcmitype=\"http://purl.org/dc/dcmitype/\" "
-        "xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\">";
-    append_element(out, "dc:title", doc.title);
-    append_element(out, "dc:subject", doc.subject);
-    append_element(out, "dc:creator", doc.author);
-    out += "</cp:coreProperties>";
-    return out;
-}
-
-std::string app_xml() {
-    std::string out(kXmlDecl);
-    out +=
-        "<Properties xmlns=\"http://schemas.openxmlformats.org/officeDocument/2006/extended-properties\" "
-        "xmlns:vt=\"http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes\">"
-        "<Application>borough</Application><DocSecurity>0</DocSecurity></Properties>";
-    return out;
-}
-
-std::string content_types_xml() {
-    std::string out(kXmlDecl);
-    out +=
-        "<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">"
-        "<Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>"
-        "<Default Extension=\"xml\" ContentType=\"application/xml\"/>";
-    constexpr std::array<std::pair<std::string_view, std::string_view>, 8> kParts = {{
+std::string content_types() {
+    return content_types_xml({
         {"/word/document.xml", "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"},
         {"/word/styles.xml", "application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"},
         {"/word/numbering.xml", "application/vnd.openxmlformats-officedocument.wordprocessingml.numbering+xml"},
         {"/word/settings.xml", "application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml"},
         {"/word/header1.xml", "application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml"},
         {"/word/footer1.xml", "application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"},
-        {"/docProps/core.xml", "application/vnd.openxmlformats-package.core-properties+xml"},
-        {"/docProps/app.xml", "application/vnd.openxmlformats-officedocument.extended-properties+xml"},
-    }};
-    for (const auto& [part, type] : kParts) {
-        out += fmt::format(R"(<Override PartName="{}" ContentType="{}"/>)", part, type);
-    }
-    out += "</Types>";
-    return out;
-}
-
-std::string package_rels_xml() {
-    std::string out(kXmlDecl);
-    out += fmt::format(
-        "<Relationships xmlns=\"{0}\">"
-        "<Relationship Id=\"rId1\" Type=\"{1}/officeDocument\" Target=\"word/document.xml\"/>"
-        "<Relationship Id=\"rId2\" Type=\"{0}/metadata/core-properties\" Target=\"docProps/core.xml\"/>"
-        "<Relationship Id=\"rId3\" Type=\"{1}/extended-properties\" Target=\"docProps/app.xml\"/>"
-        "</Relationships>",
-        kPackageRelNs, kRelNs);
-    return out;
+    });
 }
 
 // The ids here are the ones document_xml's sectPr refers to (rId4 header, rId5 footer).
@@ -585,10 +492,11 @@ Result<std::string> write_docx(const DocxDocument& document) {
     int numbered_lists = 0;
     BOROUGH_TRY(std::string body, document_xml(document, numbered_lists));
     auto zipped = zip_in_memory({
-        {"[Content_Types].xml", content_types_xml()},
-        {"_rels/.rels", package_rels_xml()},
-        {"docProps/core.xml", core_xml(document)},
-        {"docProps/app.xml", app_xml()},
+        {"[Content_Types].xml", content_types()},
+        {"_rels/.rels", package_rels_xml("word/document.xml")},
+        {"docProps/core.xml",
+         core_properties_xml({.title = document.title, .subject = document.subject, .creator = document.author})},
+        {"docProps/app.xml", app_properties_xml(/*with_doc_security=*/true)},
         {"word/document.xml", std::move(body)},
         {"word/styles.xml", styles_xml()},
         {"word/numbering.xml", numbering_xml(numbered_lists)},

@@ -507,21 +507,5 @@ TEST(DocxWriterTest, RejectsBadBlocksNamingTheirIndex) {
     EXPECT_TRUE(write_docx(wide));
 }
 
-TEST(ZipMemoryTest, UnzipRejectsGarbageAndHonoursTheSizeLimit) {
-    const auto garbage = unzip_in_memory("not a zip at all");
-    ASSERT_FALSE(garbage);
-    EXPECT_EQ(garbage.error().code, ErrorCode::InvalidInput);
-    const auto zipped = zip_in_memory({{"a.txt", std::string(1000, 'a')}, {"b.txt", "bee"}});
-    ASSERT_TRUE(zipped) << zipped.error().describe();
-    const auto all = unzip_in_memory(*zipped);
-    ASSERT_TRUE(all) << all.error().describe();
-    ASSERT_EQ(all->size(), 2u);
-    EXPECT_EQ((*all)[0], (std::pair<std::string, std::string>{"a.txt", std::string(1000, 'a')}));
-    EXPECT_EQ((*all)[1], (std::pair<std::string, std::string>{"b.txt", "bee"}));
-    const auto limited = unzip_in_memory(*zipped, 999);
-    ASSERT_FALSE(limited);
-    EXPECT_THAT(limited.error().message, HasSubstr("more than 999 bytes"));
-}
-
 }  // namespace
 }  // namespace borough::io

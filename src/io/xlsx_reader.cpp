@@ -1,7 +1,6 @@
 #include "io/xlsx_reader.h"
 
 #include <fmt/format.h>
-#include <zip.h>
 
 #include <algorithm>
 #include <array>
@@ -16,6 +15,7 @@
 #include "core/text_encoding.h"
 #include "io/utf8_repair.h"
 #include "io/xml_nodes.h"
+#include "io/zip_archive.h"
 
 namespace borough::io {
 namespace {
@@ -23,63 +23,26 @@ namespace {
 constexpr std::size_t kMaxColumns = 16384;  // Excel's XFD
 constexpr std::size_t kMaxRows = 1048576;   // Excel's last row
 
-struct ZipCloser {
-    void operator()(zip_t* z) const { zip_discard(z); }
-};
-using ZipPtr = std::unique_ptr<zip_t, ZipCloser>;
-
 // Reads parts of a zip held in memory, counting decompressed bytes against the limits.
 class PartReader {
 public:
-    PartReader(ZipPtr zip, std::string source, XlsxLimits limits)
+    PartReader(ZipArchive zip, std::string source, XlsxLimits limits)
         : zip_(std::move(zip)), source_(std::move(source)), limits_(limits) {}
 
-    [[nodiscard]] bool has(const std::string& name) const {
-        return zip_name_locate(zip_.get(), name.c_str(), ZIP_FL_NOCASE) >= 0;
-    }
+    [[nodiscard]] bool has(const std::string& name) const { return has_zip_entry(zip_.get(), name); }
 
     [[nodiscard]] Result<std::string> read(const std::string& name) {
-        const zip_int64_t index = zip_name_locate(zip_.get(), name.c_str(), ZIP_FL_NOCASE);
-        if (index < 0) {
+        if (!has(name)) {
             return fail(ErrorCode::InvalidInput,
                         fmt::format("{}: is not a valid XLSX file: the part {} is missing", source_, name), source_);
         }
-        const auto idx = static_cast<zip_uint64_t>(index);
         zip_stat_t st;
         zip_stat_init(&st);
-        if (zip_stat_index(zip_.get(), idx, 0, &st) == 0 && (st.valid & ZIP_STAT_SIZE) != 0) {
+        if (zip_stat(zip_.get(), name.c_str(), ZIP_FL_NOCASE, &st) == 0 && (st.valid & ZIP_STAT_SIZE) != 0) {
             BOROUGH_TRY_STATUS(check_size(name, st.size));
         }
-        zip_file_t* file = zip_fopen_index(zip_.get(), idx, 0);
-        if (file == nullptr) {
-            return fail(ErrorCode::InvalidInput,
-                        fmt::format("{}: cannot read the part {} ({})", source_, name, zip_strerror(zip_.get())),
-                        source_);
-        }
-        std::string out;
-        if ((st.valid & ZIP_STAT_SIZE) != 0) {
-            out.reserve(static_cast<std::size_t>(st.size));
-        }
-        std::array<char, std::size_t{64} * 1024> buffer{};
-        for (;;) {
-            const zip_int64_t n = zip_fread(file, buffer.data(), buffer.size());
-            if (n < 0) {
-                std::string why = zip_file_strerror(file);
-                zip_fclose(file);
-                return fail(ErrorCode::InvalidInput, fmt::format("{}: the part {} is corrupt ({})", source_, name, why),
-                            source_);
-            }
-            if (n == 0) {
-                break;
-            }
-            out.append(buffer.data(), static_cast<std::size_t>(n));
-            // The header's size may lie; count what actually comes out.
-            if (auto ok = check_size(name, out.size()); !ok) {
-                zip_fclose(file);
-                return fail(std::move(ok).error());
-            }
-        }
-        zip_fclose(file);
+        BOROUGH_TRY(std::string out, read_zip_entry(zip_.get(), name, source_,
+                                                    [&](std::uint64_t bytes) { return check_size(name, bytes); }));
         total_ += out.size();
         return out;
     }
@@ -102,7 +65,7 @@ private:
         return {};
     }
 
-    ZipPtr zip_;
+    ZipArchive zip_;
     std::string source_;
     XlsxLimits limits_;
     std::uint64_t total_ = 0;
@@ -482,21 +445,14 @@ bool read_rows_in_batches(const std::string& text, Table& table, const std::vect
 Result<Table> read_xlsx(std::string_view bytes, std::string_view source, std::string_view sheet,
                         const XlsxLimits& limits) {
     const std::string where(source);
-    zip_error_t error;
-    zip_error_init(&error);
-    zip_source_t* buffer = zip_source_buffer_create(bytes.empty() ? "" : bytes.data(), bytes.size(), 0, &error);
-    zip_t* raw = buffer == nullptr ? nullptr : zip_open_from_source(buffer, ZIP_RDONLY, &error);
-    if (raw == nullptr) {
-        std::string why = zip_error_strerror(&error);
-        if (buffer != nullptr) {
-            zip_source_free(buffer);
-        }
-        zip_error_fini(&error);
-        return fail(ErrorCode::InvalidInput,
-                    fmt::format("{}: is not a valid XLSX file (zip archive unreadable: {})", where, why), where);
+    auto archive = open_zip_in_memory(bytes);
+    if (!archive) {
+        return fail(
+            ErrorCode::InvalidInput,
+            fmt::format("{}: is not a valid XLSX file (zip archive unreadable: {})", where, archive.error().message),
+            where);
     }
-    zip_error_fini(&error);
-    PartReader zip(ZipPtr(raw), where, limits);
+    PartReader zip(std::move(archive).value(), where, limits);
 
     // The package relationships name the workbook part; xl/workbook.xml is the usual place.
     std::string workbook_part = "xl/workbook.xml";

@@ -1,7 +1,6 @@
 #include "io/xlsx_writer.h"
 
 #include <fmt/format.h>
-#include <zip.h>
 
 #include <algorithm>
 #include <array>
@@ -21,19 +20,16 @@
 
 #include "core/strings.h"
 #include "core/text_encoding.h"
+#include "io/ooxml_package.h"
 #include "io/utf8_repair.h"
+#include "io/zip_archive.h"
 
 namespace borough::io {
 namespace {
 
 using namespace std::string_view_literals;
 
-constexpr std::string_view kXmlDecl = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n";
 constexpr std::string_view kMainNs = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
-constexpr std::string_view kRelNs = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
-// 2020-01-01 00:00 in MS-DOS date/time format: a fixed stamp keeps the bytes reproducible.
-constexpr zip_uint16_t kDosDate = ((2020 - 1980) << 9) | (1 << 5) | 1;
-constexpr zip_uint16_t kDosTime = 0;
 // Deflate level 1 compresses sheet XML at ~3x the speed of level 6 (the cost of a million-row coding
 // sheet), for a file ~30% larger; any level gives the same XML back.
 constexpr zip_uint32_t kDeflateLevel = 1;
@@ -58,79 +54,9 @@ private:
     std::uint64_t n_ = 0;
 };
 
-bool is_hex(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
-
-// Bytes that append_escaped must look at; everything else is copied as is.
-constexpr std::array<bool, 256> kSpecialByte = [] {
-    std::array<bool, 256> t{};
-    for (std::size_t c = 0; c < 0x20; ++c) {
-        t[c] = c != '\t' && c != '\n';
-    }
-    for (const std::size_t c : {std::size_t{'&'}, std::size_t{'<'}, std::size_t{'>'}, std::size_t{'"'},
-                                std::size_t{'_'}, std::size_t{0xEF}}) {
-        t[c] = true;
-    }
-    return t;
-}();
-
-// Appends UTF-8 `text` escaped for XML character data or a quoted attribute value.
-template <class Out>
-void append_escaped(Out& out, std::string_view text) {
-    const auto* s = reinterpret_cast<const unsigned char*>(text.data());
-    const std::size_t n = text.size();
-    std::size_t run = 0;  // start of the bytes not yet appended
-    for (std::size_t i = 0; i < n; ++i) {
-        const unsigned char c = s[i];
-        if (!kSpecialByte[c]) {
-            continue;
-        }
-        std::string_view replacement;
-        std::size_t skip = 1;
-        switch (c) {
-            case '&':
-                replacement = "&amp;";
-                break;
-            case '<':
-                replacement = "&lt;";
-                break;
-            case '>':
-                replacement = "&gt;";
-                break;
-            case '"':
-                replacement = "&quot;";
-                break;
-            case '\r':
-                replacement = "_x000D_";
-                break;
-            case '_':
-                // A literal "_xHHHH_" would be read back as an escape: escape its underscore.
-                if (i + 6 < n && s[i + 1] == 'x' && is_hex(text[i + 2]) && is_hex(text[i + 3]) && is_hex(text[i + 4]) &&
-                    is_hex(text[i + 5]) && s[i + 6] == '_') {
-                    replacement = "_x005F_";
-                    break;
-                }
-                continue;
-            case 0xEF:
-                // U+FFFE and U+FFFF are not XML characters.
-                if (i + 2 < n && s[i + 1] == 0xBF && (s[i + 2] == 0xBE || s[i + 2] == 0xBF)) {
-                    skip = 3;
-                    break;
-                }
-                continue;
-            default:
-                break;  // other control characters are not allowed anywhere in XML 1.0: dropped
-        }
-        out.append(text.substr(run, i - run));
-        out.append(replacement);
-        i += skip - 1;
-        run = i + 1;
-    }
-    out.append(text.substr(run));
-}
-
 std::string escaped(std::string_view text) {
     std::string out;
-    append_escaped(out, text);
+    append_xml_escaped<XmlEscapes::Spreadsheet>(out, text);
     return out;
 }
 
@@ -360,7 +286,7 @@ private:
             out.append(" xml:space=\"preserve\""sv);
         }
         out.push_back('>');
-        append_escaped(out, safe);
+        append_xml_escaped<XmlEscapes::Spreadsheet>(out, safe);
         out.append("</t></is></c>"sv);
     }
 
@@ -627,66 +553,14 @@ private:
 };
 
 std::string content_types(std::size_t sheets) {
-    std::string out(kXmlDecl);
-    out +=
-        "<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">"
-        "<Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>"
-        "<Default Extension=\"xml\" ContentType=\"application/xml\"/>"
-        "<Override PartName=\"/xl/workbook.xml\" "
-        "ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml\"/>";
+    std::vector<PartContentType> parts;
+    parts.push_back({"/xl/workbook.xml", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"});
     for (std::size_t i = 1; i <= sheets; ++i) {
-        out += fmt::format(
-            "<Override PartName=\"/xl/worksheets/sheet{}.xml\" "
-            "ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/>",
-            i);
+        parts.push_back({fmt::format("/xl/worksheets/sheet{}.xml", i),
+                         "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"});
     }
-    out +=
-        "<Override PartName=\"/xl/styles.xml\" "
-        "ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml\"/>"
-        "<Override PartName=\"/docProps/core.xml\" "
-        "ContentType=\"application/vnd.openxmlformats-package.core-properties+xml\"/>"
-        "<Override PartName=\"/docProps/app.xml\" "
-        "ContentType=\"application/vnd.openxmlformats-officedocument.extended-properties+xml\"/>"
-        "</Types>";
-    return out;
-}
-
-std::string package_rels() {
-    std::string out(kXmlDecl);
-    out +=
-        "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
-        "<Relationship Id=\"rId1\" "
-        "Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" "
-        "Target=\"xl/workbook.xml\"/>"
-        "<Relationship Id=\"rId2\" "
-        "Type=\"http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties\" "
-        "Target=\"docProps/core.xml\"/>"
-        "<Relationship Id=\"rId3\" "
-        "Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/extended-properties\" "
-        "Target=\"docProps/app.xml\"/>"
-        "</Relationships>";
-    return out;
-}
-
-std::string core_props() {
-    std::string out(kXmlDecl);
-    out +=
-        "<cp:coreProperties "
-        "xmlns:cp=\"http://schemas.openxmlformats.org/package/2006/metadata/core-properties\" "
-        "xmlns:dc=\"http://purl.org/dc/elements/1.1/\" xmlns:dcterms=\"http://purl.org/dc/terms/\" "
-        "xmlns:dcmitype=\"http://purl.org/dc/dcmitype/\" "
-        "xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\">"
-        "<dc:creator>borough</dc:creator></cp:coreProperties>";
-    return out;
-}
-
-std::string app_props() {
-    std::string out(kXmlDecl);
-    out +=
-        "<Properties xmlns=\"http://schemas.openxmlformats.org/officeDocument/2006/extended-properties\" "
-        "xmlns:vt=\"http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes\">"
-        "<Application>borough</Application></Properties>";
-    return out;
+    parts.push_back({"/xl/styles.xml", "application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"});
+    return content_types_xml(parts);
 }
 
 std::string workbook(const std::vector<std::string>& names, const std::vector<std::unique_ptr<SheetSource>>& sources,
@@ -722,19 +596,13 @@ std::string workbook(const std::vector<std::string>& names, const std::vector<st
 
 std::string workbook_rels(std::size_t sheets) {
     std::string out(kXmlDecl);
-    out += "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">";
+    out += fmt::format("<Relationships xmlns=\"{}\">", kPackageRelNs);
     for (std::size_t i = 1; i <= sheets; ++i) {
-        out += fmt::format(
-            "<Relationship Id=\"rId{0}\" "
-            "Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet\" "
-            "Target=\"worksheets/sheet{0}.xml\"/>",
-            i);
+        out += fmt::format(R"(<Relationship Id="rId{0}" Type="{1}/worksheet" Target="worksheets/sheet{0}.xml"/>)", i,
+                           kRelNs);
     }
-    out += fmt::format(
-        "<Relationship Id=\"rId{}\" "
-        "Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles\" "
-        "Target=\"styles.xml\"/></Relationships>",
-        sheets + 1);
+    out += fmt::format(R"(<Relationship Id="rId{}" Type="{}/styles" Target="styles.xml"/></Relationships>)", sheets + 1,
+                       kRelNs);
     return out;
 }
 
@@ -759,10 +627,6 @@ std::string styles() {
     return out;
 }
 
-struct ZipDiscard {
-    void operator()(zip_t* z) const { zip_discard(z); }
-};
-
 struct SourceFree {
     void operator()(zip_source_t* s) const { zip_source_free(s); }
 };
@@ -772,36 +636,7 @@ Unexpected<Error> zip_failure(std::string_view what, std::string_view why) {
 }
 
 Status add_entry(zip_t* zip, const char* name, zip_source_t* source) {
-    if (source == nullptr) {
-        return zip_failure("create a zip entry", zip_strerror(zip));
-    }
-    const zip_int64_t index = zip_file_add(zip, name, source, ZIP_FL_ENC_UTF_8);
-    if (index < 0) {
-        zip_source_free(source);
-        return zip_failure(fmt::format("add {}", name), zip_strerror(zip));
-    }
-    const auto idx = static_cast<zip_uint64_t>(index);
-    if (zip_set_file_compression(zip, idx, ZIP_CM_DEFLATE, kDeflateLevel) != 0 ||
-        zip_file_set_dostime(zip, idx, kDosTime, kDosDate, 0) != 0) {
-        return zip_failure(fmt::format("set up {}", name), zip_strerror(zip));
-    }
-    return {};
-}
-
-// The bytes of a libzip in-memory source (after the archive on it was closed).
-Result<std::string> source_bytes(zip_source_t* source) {
-    zip_stat_t st;
-    zip_stat_init(&st);
-    if (zip_source_stat(source, &st) != 0 || (st.valid & ZIP_STAT_SIZE) == 0 || zip_source_open(source) != 0) {
-        return fail(ErrorCode::Internal, "xlsx: cannot read the finished archive back from memory");
-    }
-    std::string out(static_cast<std::size_t>(st.size), '\0');
-    const zip_int64_t n = zip_source_read(source, out.data(), st.size);
-    zip_source_close(source);
-    if (n < 0 || static_cast<zip_uint64_t>(n) != st.size) {
-        return fail(ErrorCode::Internal, "xlsx: cannot read the finished archive back from memory");
-    }
-    return out;
+    return add_zip_entry(zip, name, source, kDeflateLevel, "xlsx");
 }
 
 }  // namespace
@@ -887,16 +722,16 @@ Result<std::string> build_xlsx(const std::vector<XlsxSheet>& sheets, const std::
     // libzip keeps pointers to these until zip_close.
     const std::vector<std::pair<std::string, std::string>> fixed = {
         {"[Content_Types].xml", content_types(sheets.size())},
-        {"_rels/.rels", package_rels()},
-        {"docProps/core.xml", core_props()},
-        {"docProps/app.xml", app_props()},
+        {"_rels/.rels", package_rels_xml("xl/workbook.xml")},
+        {"docProps/core.xml", core_properties_xml({.creator = "borough"})},
+        {"docProps/app.xml", app_properties_xml(/*with_doc_security=*/false)},
         {"xl/workbook.xml", workbook(names, sources, sheets)},
         {"xl/_rels/workbook.xml.rels", workbook_rels(sheets.size())},
         {"xl/styles.xml", styles()},
     };
 
     std::unique_ptr<zip_source_t, SourceFree> memory;
-    std::unique_ptr<zip_t, ZipDiscard> zip;
+    ZipArchive zip;
     zip_error_t error;
     zip_error_init(&error);
     if (file != nullptr) {
@@ -951,7 +786,7 @@ Result<std::string> build_xlsx(const std::vector<XlsxSheet>& sheets, const std::
         }
         return ok;
     }
-    return memory ? source_bytes(memory.get()) : Result<std::string>(std::string());
+    return memory ? zip_source_bytes(memory.get(), "xlsx") : Result<std::string>(std::string());
 }
 
 // build_xlsx, again with measured sizes when a sheet turned out to need ZIP64 fields.

@@ -1,16 +1,21 @@
 #include "io/zip_memory.h"
 
 #include <fmt/format.h>
-#include <zip.h>
 
-#include <array>
-#include <memory>
+#include <cstdint>
+
+#include "io/zip_archive.h"
 
 namespace borough::io {
 namespace {
 
+// zlib's default. write_docx bytes depend on it: a change here changes every document written.
+constexpr zip_uint32_t kDeflateLevel = 6;
+
 Unexpected<Error> zip_failure(std::string_view what, zip_error_t* error) {
-    return fail(ErrorCode::Internal, fmt::format("zip_in_memory: {} ({})", what, zip_error_strerror(error)));
+    std::string why = zip_error_strerror(error);
+    zip_error_fini(error);
+    return fail(ErrorCode::Internal, fmt::format("zip_in_memory: {} ({})", what, why));
 }
 
 }  // namespace
@@ -18,104 +23,62 @@ Unexpected<Error> zip_failure(std::string_view what, zip_error_t* error) {
 Result<std::string> zip_in_memory(const std::vector<std::pair<std::string, std::string>>& entries) {
     zip_error_t error;
     zip_error_init(&error);
-    zip_source_t* buffer = zip_source_buffer_create(nullptr, 0, 0, &error);
-    if (buffer == nullptr) {
+    const ZipSource memory(zip_source_buffer_create(nullptr, 0, 0, &error));
+    if (!memory) {
         return zip_failure("buffer", &error);
     }
-    zip_t* zip = zip_open_from_source(buffer, ZIP_TRUNCATE, &error);
-    if (zip == nullptr) {
-        zip_source_free(buffer);
+    ZipArchive zip(zip_open_from_source(memory.get(), ZIP_TRUNCATE, &error));
+    if (!zip) {
         return zip_failure("open", &error);
     }
-    zip_source_keep(buffer);  // survive zip_close so the archive can be read back
+    zip_error_fini(&error);
+    zip_source_keep(memory.get());  // the archive took our reference; this one outlives zip_close
     for (const auto& [name, content] : entries) {
-        zip_source_t* part = zip_source_buffer(zip, content.data(), content.size(), 0);
-        const zip_int64_t index = part == nullptr ? -1 : zip_file_add(zip, name.c_str(), part, ZIP_FL_ENC_UTF_8);
-        if (index < 0) {
-            if (part != nullptr) {
-                zip_source_free(part);
-            }
-            std::string why = zip_strerror(zip);
-            zip_discard(zip);
-            zip_source_free(buffer);
-            return fail(ErrorCode::Internal, fmt::format("zip_in_memory: add {} ({})", name, why));
-        }
-        const auto idx = static_cast<zip_uint64_t>(index);
-        (void)zip_set_file_compression(zip, idx, ZIP_CM_DEFLATE, 6);
-        (void)zip_file_set_dostime(zip, idx, 0, (40 << 9) | (1 << 5) | 1, 0);
+        BOROUGH_TRY_STATUS(add_zip_entry(zip.get(), name.c_str(),
+                                         zip_source_buffer(zip.get(), content.data(), content.size(), 0), kDeflateLevel,
+                                         "zip_in_memory"));
     }
-    if (zip_close(zip) != 0) {
-        std::string why = zip_strerror(zip);
-        zip_discard(zip);
-        zip_source_free(buffer);
-        return fail(ErrorCode::Internal, fmt::format("zip_in_memory: close ({})", why));
+    if (zip_close(zip.get()) != 0) {
+        return fail(ErrorCode::Internal, fmt::format("zip_in_memory: close ({})", zip_strerror(zip.get())));
     }
-    std::string out;
-    zip_stat_t st;
-    if (zip_source_stat(buffer, &st) != 0 || zip_source_open(buffer) != 0) {
-        zip_source_free(buffer);
-        return fail(ErrorCode::Internal, "zip_in_memory: cannot read the archive back");
-    }
-    out.resize(static_cast<std::size_t>(st.size));
-    const zip_int64_t n = zip_source_read(buffer, out.data(), out.size());
-    zip_source_close(buffer);
-    zip_source_free(buffer);
-    if (n < 0 || static_cast<std::size_t>(n) != out.size()) {
-        return fail(ErrorCode::Internal, "zip_in_memory: short read of the archive");
-    }
-    return out;
+    (void)zip.release();  // zip_close freed it
+    return zip_source_bytes(memory.get(), "zip_in_memory");
 }
 
 Result<std::vector<std::pair<std::string, std::string>>> unzip_in_memory(std::string_view bytes,
-                                                                          std::size_t max_total_bytes) {
-    zip_error_t error;
-    zip_error_init(&error);
-    zip_source_t* source = zip_source_buffer_create(bytes.data(), bytes.size(), 0, &error);
-    zip_t* zip = source == nullptr ? nullptr : zip_open_from_source(source, ZIP_RDONLY, &error);
-    if (zip == nullptr) {
-        std::string why = zip_error_strerror(&error);
-        zip_error_fini(&error);
-        if (source != nullptr) {
-            zip_source_free(source);
-        }
-        return fail(ErrorCode::InvalidInput, fmt::format("unzip_in_memory: not a readable zip archive ({})", why));
+                                                                         std::size_t max_total_bytes) {
+    auto zip = open_zip_in_memory(bytes);
+    if (!zip) {
+        return fail(ErrorCode::InvalidInput,
+                    fmt::format("unzip_in_memory: not a readable zip archive ({})", zip.error().message));
     }
-    zip_error_fini(&error);
-    const std::unique_ptr<zip_t, decltype(&zip_discard)> owner(zip, &zip_discard);
     std::vector<std::pair<std::string, std::string>> out;
-    std::size_t total = 0;
-    const zip_int64_t count = zip_get_num_entries(zip, 0);
-    std::array<char, std::size_t{64} * 1024> buffer{};
+    std::size_t total = 0;  // decompressed by the entries before this one; never above max_total_bytes
+    const zip_int64_t count = zip_get_num_entries(zip->get(), 0);
     for (zip_int64_t i = 0; i < count; ++i) {
         const auto idx = static_cast<zip_uint64_t>(i);
-        const char* name = zip_get_name(zip, idx, 0);
-        zip_file_t* file = name == nullptr ? nullptr : zip_fopen_index(zip, idx, 0);
-        if (file == nullptr) {
+        const char* name = zip_get_name(zip->get(), idx, 0);
+        if (name == nullptr) {
             return fail(ErrorCode::InvalidInput,
-                        fmt::format("unzip_in_memory: cannot open entry {} ({})", i, zip_strerror(zip)));
+                        fmt::format("unzip_in_memory: cannot open entry {} ({})", i, zip_strerror(zip->get())));
         }
-        std::string content;
-        for (;;) {
-            const zip_int64_t n = zip_fread(file, buffer.data(), buffer.size());
-            if (n < 0) {
-                std::string why = zip_file_strerror(file);
-                zip_fclose(file);
-                return fail(ErrorCode::InvalidInput,
-                            fmt::format("unzip_in_memory: entry {} is corrupt ({})", name, why));
-            }
-            if (n == 0) {
-                break;
-            }
-            total += static_cast<std::size_t>(n);
-            if (total > max_total_bytes) {
-                zip_fclose(file);
+        const auto check_size = [&](std::uint64_t entry_bytes) -> Status {
+            if (entry_bytes > max_total_bytes - total) {
                 return fail(ErrorCode::InvalidInput,
                             fmt::format("unzip_in_memory: more than {} bytes decompressed (at entry {})",
                                         max_total_bytes, name));
             }
-            content.append(buffer.data(), static_cast<std::size_t>(n));
-        }
-        zip_fclose(file);
+            return {};
+        };
+        const auto fault_error = [&](ZipEntryFault fault, std::string_view why) {
+            return Error{ErrorCode::InvalidInput,
+                         fault == ZipEntryFault::CannotOpen
+                             ? fmt::format("unzip_in_memory: cannot open entry {} ({})", i, why)
+                             : fmt::format("unzip_in_memory: entry {} is corrupt ({})", name, why),
+                         std::string()};
+        };
+        BOROUGH_TRY(std::string content, read_zip_entry_at(zip->get(), idx, check_size, fault_error));
+        total += content.size();
         out.emplace_back(name, std::move(content));
     }
     return out;

@@ -1,5 +1,6 @@
 // Building and reading small zip archives in memory (deflate, fixed timestamps): XLSX test fixtures,
-// fuzz inputs, DOCX parts. Not for large data: everything is held in memory.
+// fuzz inputs, DOCX parts. Not for large data: everything is held in memory. No libzip type shows
+// here, so any module may use it; inside src/io, zip_archive.h is the libzip layer it is built on.
 #pragma once
 
 #include <cstddef>

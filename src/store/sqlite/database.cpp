@@ -129,6 +129,12 @@ Status Statement::run() {
     }
 }
 
+Result<bool> Statement::has_row() {
+    BOROUGH_TRY(const bool row, step());
+    reset();
+    return row;
+}
+
 void Statement::reset() { sqlite3_reset(stmt_); }
 
 std::string Statement::text(int column) const {

@@ -1,5 +1,5 @@
 // Thin RAII wrappers over the SQLite C API for this folder only: a connection, prepared statements
-// with bound parameters, and the mapping of SQLite result codes to borough Errors.
+// with bound parameters (collect_rows reads a query's rows), and SQLite result codes as borough Errors.
 // Not thread-safe: SqliteJobStore serialises all use of one Database behind its mutex.
 #pragma once
 
@@ -10,6 +10,9 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
+#include <utility>
+#include <vector>
 
 #include "core/result.h"
 
@@ -70,6 +73,9 @@ public:
     [[nodiscard]] Result<bool> step();
     // Steps to completion, expecting no rows.
     [[nodiscard]] Status run();
+    // Steps once, then resets: whether the query gives any row. For existence checks inside a
+    // transaction, which must hold no read lock at COMMIT. Errors: those of step().
+    [[nodiscard]] Result<bool> has_row();
     // Ends a partly read query so it holds no read lock (call before COMMIT). Bindings are kept.
     void reset();
 
@@ -86,6 +92,39 @@ private:
     std::string_view operation_;  // a string literal
     int bind_rc_ = SQLITE_OK;     // first bind failure, reported by step()
 };
+
+namespace row_detail {
+// What collect_rows keeps of what its `read` returns: the value itself, or a Result's value.
+template <class T>
+struct RowValue {
+    using type = T;
+    static constexpr bool kFallible = false;
+};
+template <class T>
+struct RowValue<Result<T>> {
+    using type = T;
+    static constexpr bool kFallible = true;
+};
+}  // namespace row_detail
+
+// Steps `st` to its end and gives `read(st)` for each row, in order. `read` returns a value, or a
+// Result whose first error ends the reading. Errors: those of step() and of `read`.
+template <class Read, class Row = row_detail::RowValue<std::invoke_result_t<Read&, const Statement&>>>
+[[nodiscard]] Result<std::vector<typename Row::type>> collect_rows(Statement& st, Read read) {
+    std::vector<typename Row::type> out;
+    for (;;) {
+        BOROUGH_TRY(const bool row, st.step());
+        if (!row) {
+            return out;
+        }
+        if constexpr (Row::kFallible) {
+            BOROUGH_TRY(auto value, read(std::as_const(st)));
+            out.push_back(std::move(value));
+        } else {
+            out.push_back(read(std::as_const(st)));
+        }
+    }
+}
 
 // BEGIN IMMEDIATE on construction; ROLLBACK on destruction unless commit() succeeded.
 class Transaction {

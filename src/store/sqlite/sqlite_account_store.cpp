@@ -26,6 +26,8 @@ Result<UserRecord> read_user(const Statement& st) {
     return u;
 }
 
+TeamRecord read_team(const Statement& st) { return TeamRecord{st.text(0), st.text(1), st.text(2)}; }
+
 ApiTokenRecord read_token(const Statement& st) {
     ApiTokenRecord t;
     t.id = st.text(0);
@@ -53,9 +55,7 @@ Status check_user(const UserRecord& user) {
 // deleted today, but the FOREIGN KEY would then report a bare constraint failure).
 Status require_team(Database& db, const std::string& team) {
     BOROUGH_TRY(Statement st, db.prepare("SELECT 1 FROM teams WHERE name = ?1", "find team"));
-    st.bind(1, team);
-    BOROUGH_TRY(const bool found, st.step());
-    st.reset();
+    BOROUGH_TRY(const bool found, st.bind(1, team).has_row());
     if (!found) {
         return fail(ErrorCode::InvalidInput, fmt::format("team '{}' does not exist; create it first", team), "team");
     }
@@ -64,9 +64,7 @@ Status require_team(Database& db, const std::string& team) {
 
 Status require_user(Database& db, const std::string& user) {
     BOROUGH_TRY(Statement st, db.prepare("SELECT 1 FROM users WHERE name = ?1", "find user"));
-    st.bind(1, user);
-    BOROUGH_TRY(const bool found, st.step());
-    st.reset();
+    BOROUGH_TRY(const bool found, st.bind(1, user).has_row());
     if (!found) return fail(ErrorCode::NotFound, fmt::format("user '{}' not found", user), "user");
     return {};
 }
@@ -78,6 +76,13 @@ void bind_team(Statement& st, int index, const std::string& team) {
     } else {
         st.bind(index, team);
     }
+}
+
+// Binds the user columns to ?1..?6 in the order used by create_user and update_user.
+void bind_user_fields(Statement& st, const UserRecord& user) {
+    st.bind(1, user.name).bind(2, user.display_name).bind(3, to_string(user.role));
+    bind_team(st, 4, user.team);
+    st.bind(5, user.password_hash).bind(6, std::int64_t{user.disabled ? 1 : 0});
 }
 
 // Rewrites a constraint failure (Conflict) as a message naming the duplicate; other errors pass.
@@ -115,9 +120,8 @@ Status SqliteAccountStore::create_user(const UserRecord& user) {
     BOROUGH_TRY(Statement st, db_->prepare("INSERT INTO users (name, display_name, role, team, password_hash,"
                                            " disabled, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
                                            "create_user"));
-    st.bind(1, user.name).bind(2, user.display_name).bind(3, to_string(user.role));
-    bind_team(st, 4, user.team);
-    st.bind(5, user.password_hash).bind(6, std::int64_t{user.disabled ? 1 : 0}).bind(7, now_or(user.created_at));
+    bind_user_fields(st, user);
+    st.bind(7, now_or(user.created_at));
     BOROUGH_TRY_STATUS(name_conflict(st.run(), "user", user.name, "name"));
     return tx.commit();
 }
@@ -130,9 +134,7 @@ Status SqliteAccountStore::update_user(const UserRecord& user) {
     BOROUGH_TRY(Statement st, db_->prepare("UPDATE users SET display_name = ?2, role = ?3, team = ?4,"
                                            " password_hash = ?5, disabled = ?6 WHERE name = ?1",
                                            "update_user"));
-    st.bind(1, user.name).bind(2, user.display_name).bind(3, to_string(user.role));
-    bind_team(st, 4, user.team);
-    st.bind(5, user.password_hash).bind(6, std::int64_t{user.disabled ? 1 : 0});
+    bind_user_fields(st, user);
     BOROUGH_TRY_STATUS(st.run());
     if (st.changes() == 0) return fail(ErrorCode::NotFound, fmt::format("user '{}' not found", user.name), "name");
     return tx.commit();
@@ -152,14 +154,7 @@ Result<std::vector<UserRecord>> SqliteAccountStore::list_users() const {
     std::lock_guard lock(mu_);
     BOROUGH_TRY(Statement st,
                 db_->prepare(fmt::format("SELECT {} FROM users ORDER BY name", kUserColumns), "list_users"));
-    std::vector<UserRecord> out;
-    for (;;) {
-        BOROUGH_TRY(const bool row, st.step());
-        if (!row) break;
-        BOROUGH_TRY(UserRecord u, read_user(st));
-        out.push_back(std::move(u));
-    }
-    return out;
+    return collect_rows(st, read_user);
 }
 
 Result<int> SqliteAccountStore::count_users() const {
@@ -183,13 +178,7 @@ Result<std::vector<TeamRecord>> SqliteAccountStore::list_teams() const {
     std::lock_guard lock(mu_);
     BOROUGH_TRY(Statement st,
                 db_->prepare("SELECT name, service_area, created_at FROM teams ORDER BY name", "list_teams"));
-    std::vector<TeamRecord> out;
-    for (;;) {
-        BOROUGH_TRY(const bool row, st.step());
-        if (!row) break;
-        out.push_back(TeamRecord{st.text(0), st.text(1), st.text(2)});
-    }
-    return out;
+    return collect_rows(st, read_team);
 }
 
 Status SqliteAccountStore::create_session(const SessionRecord& session) {
@@ -281,13 +270,7 @@ Result<std::vector<ApiTokenRecord>> SqliteAccountStore::list_api_tokens(const st
         db_->prepare(fmt::format("SELECT {} FROM api_tokens WHERE user = ?1 ORDER BY created_at, rowid", kTokenColumns),
                      "list_api_tokens"));
     st.bind(1, user);
-    std::vector<ApiTokenRecord> out;
-    for (;;) {
-        BOROUGH_TRY(const bool row, st.step());
-        if (!row) break;
-        out.push_back(read_token(st));
-    }
-    return out;
+    return collect_rows(st, read_token);
 }
 
 Status SqliteAccountStore::revoke_api_token(const std::string& id) {

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <iterator>
 #include <limits>
 #include <utility>
 
@@ -53,11 +54,37 @@ void bind_job_fields(Statement& st, const JobRecord& job) {
         .bind(13, dump_json(job.timings));
 }
 
+InputRecord read_input(const Statement& st) {
+    return InputRecord{st.text(0), st.text(1), st.text(2), st.text(3), st.blob(4)};
+}
+
+OutputRecord read_output(const Statement& st) {
+    OutputRecord o;
+    o.job_id = st.text(0);
+    o.version = static_cast<int>(st.int64(1));
+    o.kind = st.text(2);
+    o.format = st.text(3);
+    o.content = st.blob(4);
+    o.created_by = st.text(5);
+    o.created_at = st.text(6);
+    return o;
+}
+
+ReviewRecord read_review(const Statement& st) {
+    ReviewRecord r;
+    r.id = st.int64(0);
+    r.job_id = st.text(1);
+    r.version = static_cast<int>(st.int64(2));
+    r.decision = st.text(3);
+    r.comment = st.text(4);
+    r.reviewer = st.text(5);
+    r.at = st.text(6);
+    return r;
+}
+
 Status require_job(Database& db, const std::string& job_id) {
     BOROUGH_TRY(Statement st, db.prepare("SELECT 1 FROM jobs WHERE id = ?1", "find job"));
-    st.bind(1, job_id);
-    BOROUGH_TRY(const bool found, st.step());
-    st.reset();
+    BOROUGH_TRY(const bool found, st.bind(1, job_id).has_row());
     if (!found) return fail(ErrorCode::NotFound, fmt::format("job '{}' not found", job_id), "job_id");
     return {};
 }
@@ -147,14 +174,7 @@ Result<std::vector<JobRecord>> SqliteJobStore::list_jobs(int limit) const {
                                                        kJobColumns),
                                            "list_jobs"));
     st.bind(1, static_cast<std::int64_t>(limit));
-    std::vector<JobRecord> out;
-    for (;;) {
-        BOROUGH_TRY(const bool row, st.step());
-        if (!row) break;
-        BOROUGH_TRY(JobRecord job, read_job(st));
-        out.push_back(std::move(job));
-    }
-    return out;
+    return collect_rows(st, read_job);
 }
 
 Result<std::vector<JobRecord>> SqliteJobStore::list_jobs(const JobQuery& query) const {
@@ -178,14 +198,7 @@ Result<std::vector<JobRecord>> SqliteJobStore::list_jobs(const JobQuery& query) 
     if (query.created_by) st.bind(3, *query.created_by);
     if (!query.before.empty()) st.bind(4, query.before);
     st.bind(5, static_cast<std::int64_t>(query.limit));
-    std::vector<JobRecord> out;
-    for (;;) {
-        BOROUGH_TRY(const bool row, st.step());
-        if (!row) break;
-        BOROUGH_TRY(JobRecord job, read_job(st));
-        out.push_back(std::move(job));
-    }
-    return out;
+    return collect_rows(st, read_job);
 }
 
 Status SqliteJobStore::add_input(const InputRecord& input) {
@@ -215,11 +228,7 @@ Result<PurgedInputs> SqliteJobStore::purge_inputs(const std::string& created_bef
                                              kExpired),
                                  "purged files"));
         files.bind(1, created_before).bind(2, std::string(kFileReferenceMediaType));
-        for (;;) {
-            BOROUGH_TRY(const bool row, files.step());
-            if (!row) break;
-            purged.released_files.push_back(files.blob(0));
-        }
+        BOROUGH_TRY(purged.released_files, collect_rows(files, [](const Statement& row) { return row.blob(0); }));
     }
     BOROUGH_TRY(Statement st,
                 db_->prepare(fmt::format("UPDATE inputs SET content = NULL WHERE{}", kExpired), "purge_inputs"));
@@ -247,13 +256,7 @@ Result<std::vector<InputRecord>> SqliteJobStore::inputs(const std::string& job_i
                                            " WHERE job_id = ?1 ORDER BY id",
                                            "read inputs"));
     st.bind(1, job_id);
-    std::vector<InputRecord> out;
-    for (;;) {
-        BOROUGH_TRY(const bool row, st.step());
-        if (!row) break;
-        out.push_back(InputRecord{st.text(0), st.text(1), st.text(2), st.text(3), st.blob(4)});
-    }
-    return out;
+    return collect_rows(st, read_input);
 }
 
 Result<int> SqliteJobStore::add_output(const OutputRecord& output) {
@@ -295,14 +298,7 @@ Result<std::vector<OutputRecord>> SqliteJobStore::outputs(const std::string& job
                              " WHERE job_id = ?1 ORDER BY version",
                              "read outputs"));
     st.bind(1, job_id);
-    std::vector<OutputRecord> out;
-    for (;;) {
-        BOROUGH_TRY(const bool row, st.step());
-        if (!row) break;
-        out.push_back(OutputRecord{st.text(0), static_cast<int>(st.int64(1)), st.text(2), st.text(3), st.blob(4),
-                                   st.text(5), st.text(6)});
-    }
-    return out;
+    return collect_rows(st, read_output);
 }
 
 Status SqliteJobStore::save_checkpoint(const std::string& job_id, const std::string& key, const std::string& value) {
@@ -318,13 +314,10 @@ Result<std::map<std::string, std::string>> SqliteJobStore::checkpoints(const std
     std::lock_guard lock(mu_);
     BOROUGH_TRY(Statement st, db_->prepare("SELECT key, value FROM checkpoints WHERE job_id = ?1", "read checkpoints"));
     st.bind(1, job_id);
-    std::map<std::string, std::string> out;
-    for (;;) {
-        BOROUGH_TRY(const bool row, st.step());
-        if (!row) break;
-        out.emplace(st.text(0), st.text(1));
-    }
-    return out;
+    BOROUGH_TRY(auto pairs, collect_rows(st, [](const Statement& row) { return std::pair(row.text(0), row.text(1)); }));
+    // (job_id, key) is the primary key, so no two rows share a key.
+    return std::map<std::string, std::string>(std::make_move_iterator(pairs.begin()),
+                                              std::make_move_iterator(pairs.end()));
 }
 
 Result<std::int64_t> SqliteJobStore::add_review(const ReviewRecord& review) {
@@ -334,8 +327,7 @@ Result<std::int64_t> SqliteJobStore::add_review(const ReviewRecord& review) {
     BOROUGH_TRY(Statement find,
                 db_->prepare("SELECT 1 FROM outputs WHERE job_id = ?1 AND version = ?2", "find output version"));
     find.bind(1, review.job_id).bind(2, static_cast<std::int64_t>(review.version));
-    BOROUGH_TRY(const bool found, find.step());
-    find.reset();
+    BOROUGH_TRY(const bool found, find.has_row());
     if (!found) {
         return fail(ErrorCode::NotFound,
                     fmt::format("job '{}' has no output version {}", review.job_id, review.version), "version");
@@ -366,14 +358,7 @@ Result<std::vector<ReviewRecord>> SqliteJobStore::reviews(const std::string& job
                                            " WHERE job_id = ?1 ORDER BY id",
                                            "read reviews"));
     st.bind(1, job_id);
-    std::vector<ReviewRecord> out;
-    for (;;) {
-        BOROUGH_TRY(const bool row, st.step());
-        if (!row) break;
-        out.push_back(ReviewRecord{st.int64(0), st.text(1), static_cast<int>(st.int64(2)), st.text(3), st.text(4),
-                                   st.text(5), st.text(6)});
-    }
-    return out;
+    return collect_rows(st, read_review);
 }
 
 Status SqliteJobStore::upsert_model(const ModelRecord& model) {
@@ -405,13 +390,7 @@ ModelRecord read_model(const Statement& st) {
 Result<std::vector<ModelRecord>> SqliteJobStore::list_models() const {
     std::lock_guard lock(mu_);
     BOROUGH_TRY(Statement st, db_->prepare(fmt::format("{} ORDER BY name", kModelSelect), "list_models"));
-    std::vector<ModelRecord> out;
-    for (;;) {
-        BOROUGH_TRY(const bool row, st.step());
-        if (!row) break;
-        out.push_back(read_model(st));
-    }
-    return out;
+    return collect_rows(st, read_model);
 }
 
 Result<ModelRecord> SqliteJobStore::model(const std::string& name) const {
@@ -462,14 +441,7 @@ Result<std::vector<AuditEntry>> SqliteJobStore::audit_entries(std::int64_t after
                                            " WHERE seq > ?1 ORDER BY seq LIMIT ?2",
                                            "read audit"));
     st.bind(1, after_seq).bind(2, static_cast<std::int64_t>(limit));
-    std::vector<AuditEntry> out;
-    for (;;) {
-        BOROUGH_TRY(const bool row, st.step());
-        if (!row) break;
-        BOROUGH_TRY(AuditEntry e, read_audit(st));
-        out.push_back(std::move(e));
-    }
-    return out;
+    return collect_rows(st, read_audit);
 }
 
 Result<AuditVerification> SqliteJobStore::verify_audit() const {
