@@ -80,6 +80,13 @@ struct JobQuery {
     int limit = 50;                         // 1..1000
 };
 
+// Succeeded jobs of one action in one month (of finishing; of creation for a job without a finish time).
+struct MonthlyRuns {
+    std::string month;  // "2026-11"
+    std::string action_id;
+    std::int64_t runs = 0;
+};
+
 struct ModelRecord {
     std::string name;  // unique, e.g. file stem
     std::string path;  // absolute path on disk
@@ -125,6 +132,10 @@ public:
     // Newest first.
     [[nodiscard]] virtual Result<std::vector<JobRecord>> list_jobs(int limit) const = 0;
     [[nodiscard]] virtual Result<std::vector<JobRecord>> list_jobs(const JobQuery& query) const = 0;
+    // Succeeded jobs counted by month and action, for one team or (nullopt) every team; newest month
+    // first, then action id. Counted by the store, so the time-saved report reads no job records.
+    [[nodiscard]] virtual Result<std::vector<MonthlyRuns>> succeeded_by_month(
+        const std::optional<std::string>& team) const = 0;
 
     [[nodiscard]] virtual Status add_input(const InputRecord& input) = 0;
     // Retention: clears the stored content of inputs of finished jobs created before `created_before`

@@ -50,21 +50,14 @@ Status time_saved(Call& call) {
     const store::UserRecord& user = call.who().user;
     BOROUGH_TRY(store::JobStore * jobs, job_store(call));
     BOROUGH_TRY(const actions::Registry* registry, call.state.deps.services.registry());
-    store::JobQuery query;
-    if (!sees_every_team(user.role)) query.team = user.team;
-    query.status = store::JobStatus::Succeeded;
-    query.limit = 1000;
-    // (month desc, service area, action) → runs
+    std::optional<std::string> team;
+    if (!sees_every_team(user.role)) team = user.team;
+    BOROUGH_TRY(std::vector<store::MonthlyRuns> counted, jobs->succeeded_by_month(team));
+    // (month desc, service area, action) → runs; an action no longer installed counts under "Other".
     std::map<std::tuple<std::string, std::string, std::string>, std::int64_t> runs;
-    for (;;) {
-        BOROUGH_TRY(std::vector<store::JobRecord> page, jobs->list_jobs(query));
-        for (const auto& job : page) {
-            const std::string& when = job.finished_at.empty() ? job.created_at : job.finished_at;
-            const actions::ActionDefinition* action = registry->find(job.action_id);
-            ++runs[{when.substr(0, 7), action != nullptr ? action->category : "Other", job.action_id}];
-        }
-        if (page.size() < static_cast<std::size_t>(query.limit)) break;
-        query.before = page.back().created_at;
+    for (const auto& c : counted) {
+        const actions::ActionDefinition* action = registry->find(c.action_id);
+        runs[{c.month, action != nullptr ? action->category : "Other", c.action_id}] += c.runs;
     }
     Json rows = Json::array();
     // Newest month first; service areas and actions alphabetical within it.

@@ -201,6 +201,18 @@ Result<std::vector<JobRecord>> SqliteJobStore::list_jobs(const JobQuery& query) 
     return collect_rows(st, read_job);
 }
 
+Result<std::vector<MonthlyRuns>> SqliteJobStore::succeeded_by_month(const std::optional<std::string>& team) const {
+    std::string sql =
+        "SELECT substr(CASE WHEN finished_at = '' THEN created_at ELSE finished_at END, 1, 7) AS month, action_id,"
+        " COUNT(*) FROM jobs WHERE status = 'succeeded'";
+    if (team) sql += " AND team = ?1";
+    sql += " GROUP BY month, action_id ORDER BY month DESC, action_id";
+    std::lock_guard lock(mu_);
+    BOROUGH_TRY(Statement st, db_->prepare(sql, "succeeded_by_month"));
+    if (team) st.bind(1, *team);
+    return collect_rows(st, [](const Statement& row) { return MonthlyRuns{row.text(0), row.text(1), row.int64(2)}; });
+}
+
 Status SqliteJobStore::add_input(const InputRecord& input) {
     std::lock_guard lock(mu_);
     BOROUGH_TRY(Transaction tx, Transaction::begin(*db_, "add_input"));

@@ -40,6 +40,8 @@ public:
     [[nodiscard]] Result<std::vector<JobRecord>> list_jobs(int limit) const override;
     // InvalidInput when query.limit is outside 1..kMaxListLimit.
     [[nodiscard]] Result<std::vector<JobRecord>> list_jobs(const JobQuery& query) const override;
+    [[nodiscard]] Result<std::vector<MonthlyRuns>> succeeded_by_month(
+        const std::optional<std::string>& team) const override;
     static constexpr int kMaxListLimit = 1000;
 
     // NotFound when the job does not exist.

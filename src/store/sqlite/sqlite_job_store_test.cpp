@@ -455,5 +455,39 @@ TEST_F(SqliteJobStoreTest, PurgeReleasesARecordingOnlyWhenNoInputHoldsItAnyMore)
     EXPECT_EQ(purged->released_files, std::vector<std::string>{"/srv/uploads/a1/meeting.wav"});
 }
 
+TEST_F(SqliteJobStoreTest, SucceededJobsAreCountedByMonthAndAction) {
+    const auto add = [&](const std::string& id, const std::string& action, const std::string& team, JobStatus status,
+                         const std::string& created, const std::string& finished) {
+        JobRecord job = sample_job(id, created);
+        job.action_id = action;
+        job.team = team;
+        job.status = status;
+        job.finished_at = finished;
+        ASSERT_TRUE(store_->create_job(job));
+    };
+    add("a", "survey-analysis", "housing", JobStatus::Succeeded, "2026-10-31T23:50:00.000Z",
+        "2026-11-01T00:10:00.000Z");
+    add("b", "survey-analysis", "housing", JobStatus::Succeeded, "2026-11-02T09:00:00.000Z",
+        "2026-11-02T09:01:00.000Z");
+    add("c", "meeting-minutes", "adults", JobStatus::Succeeded, "2026-10-05T09:00:00.000Z", "2026-10-05T09:30:00.000Z");
+    add("d", "meeting-minutes", "adults", JobStatus::Failed, "2026-10-06T09:00:00.000Z", "2026-10-06T09:30:00.000Z");
+    add("e", "meeting-minutes", "housing", JobStatus::Succeeded, "2026-09-30T09:00:00.000Z", "");
+
+    auto all = store_->succeeded_by_month(std::nullopt);
+    ASSERT_TRUE(all) << all.error().describe();
+    ASSERT_EQ(all->size(), 3U);
+    // Counted in the month the job finished (a: created in October, finished in November).
+    EXPECT_EQ((*all)[0].month, "2026-11");
+    EXPECT_EQ((*all)[0].action_id, "survey-analysis");
+    EXPECT_EQ((*all)[0].runs, 2);
+    EXPECT_EQ((*all)[1].month, "2026-10");
+    EXPECT_EQ((*all)[1].action_id, "meeting-minutes");
+    EXPECT_EQ((*all)[1].runs, 1);           // the failed run is not counted
+    EXPECT_EQ((*all)[2].month, "2026-09");  // no finish time: the month it was created
+    auto housing = store_->succeeded_by_month(std::string("housing"));
+    ASSERT_TRUE(housing);
+    ASSERT_EQ(housing->size(), 2U);
+    EXPECT_EQ((*housing)[1].month, "2026-09");
+}
 }  // namespace
 }  // namespace borough::store::sqlite
