@@ -1,8 +1,8 @@
 // Browser test of the web workbench: starts the real `borough serve` on a free loopback port with a
 // fresh data directory, drives headless Chromium (playwright-core from web/node_modules, Debian's
-// /usr/bin/chromium) through sign in → survey job → progress → review → approve → export, checks
-// every main page with axe-core (no serious or critical violations) and for CSP violations, and saves
-// desktop and phone screenshots.
+// /usr/bin/chromium) through sign in → survey job → progress → review → approve → export → an API
+// token made, used and revoked, checks every main page with axe-core (no serious or critical
+// violations) and for CSP violations, and saves desktop and phone screenshots.
 //   node tests/browser/workbench.mjs --borough PATH --samples DIR --artifacts DIR
 import { spawn, spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
@@ -207,6 +207,7 @@ async function run() {
     [`${base}/admin/actions/survey-analysis`, 'admin-action-editor', 'Edit survey-analysis'],
     [`${base}/admin/users`, 'admin-users', 'Users and teams'],
     [`${base}/admin/settings`, 'admin-settings', 'Retention and settings'],
+    [`${base}/tokens`, 'tokens', 'API tokens'],
   ];
   for (const [url, name, h1] of pages) {
     await page.goto(url);
@@ -218,6 +219,45 @@ async function run() {
   await page.getByRole('button', { name: 'Check the log has not been changed' }).click();
   await expectText(page, '#verify-result', 'The log is intact');
 
+  // API tokens: made in the page and shown once, used by a script (Node's fetch with the Bearer
+  // header), then revoked in the page, after which the same request is refused.
+  await page.getByRole('link', { name: 'API tokens' }).click();
+  await expectText(page, 'h1', 'API tokens');
+  await page.getByRole('button', { name: 'Create the token' }).click();
+  await expectText(page, '.govuk-error-summary', 'Enter a name for the token');
+  await page.fill('#token-name', 'browser test script');
+  await page.getByRole('button', { name: 'Create the token' }).click();
+  const clearToken = await page.locator('#new-token-value').inputValue();
+  if (!/^brg_\S+$/.test(clearToken)) failures.push(`tokens: the new token reads "${clearToken}"`);
+  await check(page, 'tokens-created');
+  await page.getByRole('button', { name: 'Copy the token' }).click();
+  await page.locator('#copy-status').filter({ hasText: /\S/ }).waitFor();
+  const kept = await page.evaluate(
+    (t) => [location.href, JSON.stringify(history.state), JSON.stringify({ ...localStorage }), JSON.stringify({ ...sessionStorage }), document.cookie].some((s) => s.includes(t)),
+    clearToken,
+  );
+  if (kept) failures.push('tokens: the clear token is in the URL, history state, storage or a cookie');
+  const asScript = () => fetch(`${base}/api/v1/me`, { headers: { Authorization: `Bearer ${clearToken}`, Accept: 'application/json' } });
+  let res = await asScript();
+  const me = res.ok ? await res.json() : null;
+  if (me?.user?.name !== 'admin') failures.push(`tokens: GET /api/v1/me with the new token answered ${res.status} (${JSON.stringify(me)})`);
+  step(`tokens: the new token works from a script (${res.status})`);
+  await page.goto(`${base}/tokens`);
+  await expectText(page, 'h1', 'API tokens');
+  const row = page.locator('tbody tr', { hasText: 'browser test script' });
+  await row.waitFor();
+  if ((await page.locator('#new-token').count()) !== 0 || (await page.content()).includes(clearToken)) failures.push('tokens: the clear token is shown again after leaving the page');
+  if ((await row.locator('td').nth(2).textContent()) === 'Never') failures.push('tokens: "Last used" still says Never after the token was used');
+  await page.getByRole('button', { name: 'Revoke browser test script' }).click();
+  await expectText(page, '#revoke-confirm h2', 'Revoke “browser test script”?');
+  await shot(page, 'tokens-revoke-confirm');
+  await page.getByRole('button', { name: 'Yes, revoke this token' }).click();
+  await expectText(page, '.govuk-notification-banner', 'You have revoked');
+  await expectText(page, 'tbody tr', 'Revoked');
+  res = await asScript();
+  if (res.status !== 401) failures.push(`tokens: a revoked token still answers ${res.status}, not 401`);
+  step(`tokens: revoked in the page; the script now gets ${res.status}`);
+
   // A phone: the same pages at 390 × 844.
   await page.setViewportSize({ width: 390, height: 844 });
   for (const [url, name] of [
@@ -225,6 +265,7 @@ async function run() {
     [`${base}/actions/survey-analysis/new`, 'phone-new-job'],
     [jobUrl, 'phone-review'],
     [`${jobUrl}/dashboard`, 'phone-dashboard'],
+    [`${base}/tokens`, 'phone-tokens'],
   ]) {
     await page.goto(url);
     await page.locator('h1').first().waitFor();

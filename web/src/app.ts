@@ -137,6 +137,7 @@ export class App {
       ['/time-saved', 'Time saved', this.can('jobs.read')],
       ['/audit', 'Audit', this.can('audit.read')],
       ['/admin', 'Admin', this.can('admin')],
+      ['/tokens', 'API tokens', true],
     ];
     for (const [href, text, show] of items) {
       if (!show) continue;

@@ -13,6 +13,7 @@ import { historyPage } from './pages/history';
 import { actionEditorPage, actionsAdminPage, adminPage, modelsPage, settingsPage, userEditPage, usersPage } from './pages/admin';
 import { auditPage } from './pages/audit';
 import { timeSavedPage } from './pages/time_saved';
+import { tokensPage } from './pages/tokens';
 
 // Set here rather than by an inline script, which the server's CSP forbids.
 document.body.classList.add('js-enabled', 'govuk-frontend-supported');
@@ -27,6 +28,7 @@ app.route('/jobs/:id', jobPage);
 app.route('/jobs/:id/dashboard', surveyDashboardPage);
 app.route('/time-saved', timeSavedPage);
 app.route('/audit', auditPage);
+app.route('/tokens', tokensPage);
 app.route('/admin', adminPage);
 app.route('/admin/models', modelsPage);
 app.route('/admin/actions', actionsAdminPage);
