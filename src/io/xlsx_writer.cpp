@@ -627,10 +627,6 @@ std::string styles() {
     return out;
 }
 
-struct SourceFree {
-    void operator()(zip_source_t* s) const { zip_source_free(s); }
-};
-
 Unexpected<Error> zip_failure(std::string_view what, std::string_view why) {
     return fail(ErrorCode::Internal, fmt::format("xlsx: cannot {} ({})", what, why));
 }
@@ -730,7 +726,7 @@ Result<std::string> build_xlsx(const std::vector<XlsxSheet>& sheets, const std::
         {"xl/styles.xml", styles()},
     };
 
-    std::unique_ptr<zip_source_t, SourceFree> memory;
+    ZipSource memory;
     ZipArchive zip;
     zip_error_t error;
     zip_error_init(&error);
