@@ -1,12 +1,12 @@
 #include "app/app_services.h"
 
+#include <fmt/format.h>
+
 #include <cstdio>
 #include <cstdlib>
-#include <mutex>
 #include <filesystem>
+#include <mutex>
 #include <system_error>
-
-#include <fmt/format.h>
 
 #include "actions/registry.h"
 #include "app/build_info.h"
@@ -88,9 +88,10 @@ Result<engine::Transcriber*> AppServices::transcriber() {
     BOROUGH_TRY(transcriber_, engine::whisper::WhisperTranscriber::open(model, opts));
     return transcriber_.get();
 #else
-    return fail(ErrorCode::Unavailable,
-                "this build has no speech engine (it was built with BOROUGH_WITH_WHISPER=OFF); give a transcript instead",
-                "whisper_model");
+    return fail(
+        ErrorCode::Unavailable,
+        "this build has no speech engine (it was built with BOROUGH_WITH_WHISPER=OFF); give a transcript instead",
+        "whisper_model");
 #endif
 }
 
@@ -140,6 +141,16 @@ Result<const actions::Registry*> AppServices::registry() {
         registry_ = std::make_unique<actions::Registry>(std::move(reg));
     }
     return registry_.get();
+}
+
+Status AppServices::reload_registry() {
+    std::optional<fs::path> dir;
+    if (!config_.actions_dir.empty()) dir = config_.actions_dir;
+    BOROUGH_TRY(auto reg, actions::Registry::create(dir));
+    std::lock_guard lock(mu_);
+    if (registry_) retired_registries_.push_back(std::move(registry_));
+    registry_ = std::make_unique<actions::Registry>(std::move(reg));
+    return {};
 }
 
 Result<store::ModelRecord> AppServices::resolve_model() {
@@ -229,9 +240,9 @@ Result<jobs::EngineHandle> AppServices::open_engine(std::string_view choice) {
 std::string AppServices::version_text() const {
     std::string out = fmt::format("borough {} ({})\n", build_info::version(), build_info::git_describe());
     out += fmt::format("llama.cpp {} (source: {})\n", build_info::llama_release(), build_info::llama_source());
-    out += fmt::format("build {} with {}{}\n", build_info::build_type(), build_info::compiler(),
-                       build_info::sanitizers().empty() ? ""
-                                                        : fmt::format(", sanitizers {}", build_info::sanitizers()));
+    out +=
+        fmt::format("build {} with {}{}\n", build_info::build_type(), build_info::compiler(),
+                    build_info::sanitizers().empty() ? "" : fmt::format(", sanitizers {}", build_info::sanitizers()));
     out += fmt::format("cpu {}\n", engine::llama::system_info());
     out += fmt::format("data {}\n", config_.data_dir.string());
     return out;

@@ -18,7 +18,7 @@ class Registry;
 namespace borough::store::sqlite {
 class SqliteJobStore;
 class SqliteAccountStore;
-}
+}  // namespace borough::store::sqlite
 
 namespace borough::app {
 
@@ -36,6 +36,7 @@ public:
     const Clock& clock() override { return clock_; }
     [[nodiscard]] Result<store::JobStore*> job_store() override;
     [[nodiscard]] Result<const actions::Registry*> registry() override;
+    [[nodiscard]] Status reload_registry() override;
     // "" = the configured engine, "extractive", or a catalogue model name (llama on that model).
     // Each choice is opened once and cached; a failed open is not cached (the next call retries).
     [[nodiscard]] Result<jobs::EngineHandle> open_engine(std::string_view choice) override;
@@ -59,6 +60,10 @@ private:
     std::unique_ptr<store::sqlite::SqliteJobStore> store_;
     std::unique_ptr<store::sqlite::SqliteAccountStore> accounts_;
     std::unique_ptr<actions::Registry> registry_;
+    // Registries replaced by reload_registry(): running jobs may still point into them. An install is
+    // a rare administrator action, so keeping each old one (a few KB) is cheaper than reference counts
+    // on every lookup.
+    std::vector<std::unique_ptr<actions::Registry>> retired_registries_;
     std::unique_ptr<engine::OcrReader> ocr_;
     std::unique_ptr<engine::Transcriber> transcriber_;
 

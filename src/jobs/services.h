@@ -25,9 +25,9 @@ namespace borough::jobs {
 // (a model load takes seconds and its memory once); the generator is thread-safe.
 struct EngineHandle {
     std::shared_ptr<engine::TextGenerator> generator;  // nullptr for the extractive engine
-    std::string engine;        // extractive | llama | openai
-    std::string model;         // model file name or remote model name; "" for extractive
-    std::string model_sha256;  // of the GGUF file; "" when remote or none
+    std::string engine;                                // extractive | llama | openai
+    std::string model;                                 // model file name or remote model name; "" for extractive
+    std::string model_sha256;                          // of the GGUF file; "" when remote or none
 };
 
 class JobServices {
@@ -36,8 +36,13 @@ public:
     virtual const Clock& clock() = 0;
     // Opened on first use (creates the data directory and runs migrations). Thread-safe after that.
     [[nodiscard]] virtual Result<store::JobStore*> job_store() = 0;
-    // Built-in actions plus the administrator's directory; loaded on first use.
+    // Built-in actions plus the administrator's directory; loaded on first use. The pointer stays valid
+    // for the life of the services, even after reload_registry() (a running job keeps using it).
     [[nodiscard]] virtual Result<const actions::Registry*> registry() = 0;
+    // Reads the built-in actions and the administrator's directory again, so an action just installed
+    // is used by the next job; later registry() calls return the new registry. The errors of
+    // Registry::create, when the previous registry stays in use.
+    [[nodiscard]] virtual Status reload_registry() = 0;
     // The engine named by `choice`: "" = the configured one, "extractive" = no model, or a model name
     // in the catalogue (llama). Loaded on first use and then shared. Thread-safe.
     // Errors: NotFound (unknown model name), the engine's own load errors.

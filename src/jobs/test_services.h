@@ -11,6 +11,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "actions/registry.h"
 #include "engine/scripted/blocking_text_generator.h"
@@ -30,7 +31,17 @@ public:
 
     const Clock& clock() override { return clock_; }
     Result<store::JobStore*> job_store() override { return store_.get(); }
-    Result<const actions::Registry*> registry() override { return registry_.get(); }
+    Result<const actions::Registry*> registry() override {
+        std::lock_guard lock(mu_);
+        return registry_.get();
+    }
+    Status reload_registry() override {
+        BOROUGH_TRY(auto reg, actions::Registry::create(std::nullopt));
+        std::lock_guard lock(mu_);
+        retired_.push_back(std::move(registry_));
+        registry_ = std::make_unique<actions::Registry>(std::move(reg));
+        return {};
+    }
     Result<EngineHandle> open_engine(std::string_view choice) override {
         std::lock_guard lock(mu_);
         if (choice.empty()) return configured_;
@@ -66,6 +77,7 @@ private:
     ManualClock clock_;
     std::unique_ptr<store::JobStore> store_;
     std::unique_ptr<actions::Registry> registry_;
+    std::vector<std::unique_ptr<actions::Registry>> retired_;  // kept alive: see JobServices::registry
     std::mutex mu_;
     EngineHandle configured_;
     std::map<std::string, EngineHandle> models_;

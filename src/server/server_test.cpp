@@ -337,5 +337,37 @@ TEST_F(ServerTest, ActionValidationReportsProblemsWithLines) {
     EXPECT_FALSE(body_of(install)["problems"].empty());
 }
 
+TEST_F(ServerTest, AnInstalledActionIsUsedStraightAway) {
+    const Session ada = sign_in("ada");
+    auto c = client();
+    // A copy of a built-in under a new id.
+    auto builtin = c.Get("/api/v1/actions/document-summary", as(ada));
+    ASSERT_EQ(builtin->status, 200);
+    EXPECT_EQ(body_of(builtin)["builtin"], true);
+    std::string yaml = body_of(builtin)["yaml"];
+    const std::string from = "id: document-summary";
+    ASSERT_NE(yaml.find(from), std::string::npos);
+    yaml.replace(yaml.find(from), from.size(), "id: board-summary");
+    EXPECT_EQ(c.Get("/api/v1/actions/board-summary", as(ada))->status, 404);
+
+    auto install = c.Put("/api/v1/actions/board-summary", as(ada), dump_json(Json{{"yaml", yaml}}), "application/json");
+    ASSERT_EQ(install->status, 200) << install->body;
+    auto got = c.Get("/api/v1/actions/board-summary", as(ada));
+    ASSERT_EQ(got->status, 200) << "no restart needed";
+    EXPECT_EQ(body_of(got)["builtin"], false);
+    EXPECT_EQ(body_of(got)["yaml"], yaml);
+    const Session sam = sign_in("sam");
+    auto job = c.Post("/api/v1/jobs", as(sam),
+                      dump_json(Json{{"action", "board-summary"},
+                                     {"input", {{"name", "notes.txt"}, {"text", std::string(test::kReport)}}}}),
+                      "application/json");
+    EXPECT_EQ(job->status, 202) << job->body;
+
+    // A built-in cannot be replaced.
+    auto replace = c.Put("/api/v1/actions/document-summary", as(ada),
+                         dump_json(Json{{"yaml", body_of(builtin)["yaml"].get<std::string>()}}), "application/json");
+    EXPECT_EQ(replace->status, 409) << replace->body;
+}
+
 }  // namespace
 }  // namespace borough::server

@@ -11,8 +11,10 @@
 #include <filesystem>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "actions/registry.h"
 #include "core/ids.h"
@@ -55,7 +57,20 @@ public:
     TestServices() : clock_(std::chrono::system_clock::time_point(std::chrono::seconds(1795370400))) {}
     const Clock& clock() override { return clock_; }
     Result<store::JobStore*> job_store() override { return store_.get(); }
-    Result<const actions::Registry*> registry() override { return registry_.get(); }
+    Result<const actions::Registry*> registry() override {
+        std::lock_guard lock(registry_mu_);
+        return registry_.get();
+    }
+    // Reads actions_dir_ (the server config's actions_dir) like the real services.
+    Status reload_registry() override {
+        std::optional<std::filesystem::path> dir;
+        if (std::filesystem::exists(actions_dir_)) dir = actions_dir_;
+        BOROUGH_TRY(auto reg, actions::Registry::create(dir));
+        std::lock_guard lock(registry_mu_);
+        retired_.push_back(std::move(registry_));
+        registry_ = std::make_unique<actions::Registry>(std::move(reg));
+        return {};
+    }
     // "" and "extractive": no model; "blocking" (a catalogue name the fixture registers): blocking_.
     Result<jobs::EngineHandle> open_engine(std::string_view choice) override {
         if (choice.empty() || choice == "extractive") return jobs::EngineHandle{nullptr, "extractive", "", ""};
@@ -72,6 +87,9 @@ public:
     std::shared_ptr<BlockingGenerator> blocking_ = std::make_shared<BlockingGenerator>();
     std::unique_ptr<store::JobStore> store_;
     std::unique_ptr<actions::Registry> registry_;
+    std::vector<std::unique_ptr<actions::Registry>> retired_;
+    std::mutex registry_mu_;
+    std::filesystem::path actions_dir_;
 };
 
 struct Session {
@@ -115,6 +133,7 @@ protected:
         config.port = 0;
         config.upload_dir = dir_ / "uploads";
         config.actions_dir = dir_ / "actions";
+        services_.actions_dir_ = config.actions_dir;
         config.http_threads = 16;
         config.max_request_bytes = 256 * 1024;
         config.version = "test-1";

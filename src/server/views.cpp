@@ -100,6 +100,7 @@ Json action_json(const actions::ActionDefinition& action) {
                 {"description", action.description},
                 {"version", action.version},
                 {"baseline_minutes", action.baseline_minutes},
+                {"builtin", action.is_builtin},
                 {"inputs", std::move(inputs)},
                 {"parameters", std::move(params)}};
 }

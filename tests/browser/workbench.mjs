@@ -60,7 +60,9 @@ async function startServer() {
   cli('users', 'add', 'admin', '--role', 'admin', '--display-name', 'Ada Admin');
   cli('teams', 'add', 'insight', '--service-area', 'Insight');
   cli('users', 'add', 'sam', '--role', 'reviewer', '--team', 'insight');
-  server = spawn(boroughBin, ['--data-dir', dataDir, 'serve', '--host', '127.0.0.1', '--port', '0'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  const actionsDir = join(dataDir, 'actions');  // where the admin pages install actions
+  mkdirSync(actionsDir, { recursive: true });
+  server = spawn(boroughBin, ['--data-dir', dataDir, '--actions-dir', actionsDir, 'serve', '--host', '127.0.0.1', '--port', '0'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   return new Promise((resolvePromise, reject) => {
     const timer = setTimeout(() => reject(new Error(`borough serve printed no address in 60 s:\n${stderr}`)), 60_000);
@@ -218,6 +220,19 @@ async function run() {
   await page.goto(`${base}/audit`);
   await page.getByRole('button', { name: 'Check the log has not been changed' }).click();
   await expectText(page, '#verify-result', 'The log is intact');
+
+  // Actions: a built-in cannot be replaced, but a copy under a new id is installed and listed at once
+  // (the server reloads its actions; no restart).
+  await page.goto(`${base}/admin/actions/document-summary`);
+  await expectText(page, 'h1', 'Edit document-summary');
+  await page.getByRole('button', { name: 'Install', exact: true }).click();
+  await expectText(page, '.govuk-error-summary', 'is a built-in action and cannot be replaced');
+  const builtinYaml = await page.locator('#action-yaml').inputValue();
+  await page.fill('#action-yaml', builtinYaml.replace(/^id: document-summary$/m, 'id: board-summary'));
+  await page.getByRole('button', { name: 'Install', exact: true }).click();
+  await page.waitForURL(`${base}/admin/actions`);
+  await expectText(page, 'table a', 'Edit board-summary');
+  step('actions: a copy of a built-in is installed and listed without a restart');
 
   // API tokens: made in the page and shown once, used by a script (Node's fetch with the Bearer
   // header), then revoked in the page, after which the same request is refused.

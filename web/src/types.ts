@@ -24,6 +24,7 @@ export interface Action {
   description: string;
   version: string;
   baseline_minutes: number;
+  builtin?: boolean;
   inputs: InputSpec[];
   parameters: ParameterSpec[];
   yaml?: string;

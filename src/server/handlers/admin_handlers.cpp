@@ -329,9 +329,9 @@ Status install_action(Call& call) {
         return fail(ErrorCode::Unavailable, fmt::format("the action file could not be installed: {}", ec.message()),
                     "actions_dir");
     BOROUGH_TRY_STATUS(audit(call, "action.installed", id, Json{{"sha256", sha256_hex(yaml)}}));
-    // The registry is read once at start-up: the new definition is used after a restart.
-    reply_json(call, 200,
-               Json{{"ok", true}, {"action", action_json(outcome.definition)}, {"active_after_restart", true}});
+    // New jobs use it from now on; a job already running keeps the definition it started with.
+    BOROUGH_TRY_STATUS(call.state.deps.services.reload_registry());
+    reply_json(call, 200, Json{{"ok", true}, {"action", action_json(outcome.definition)}});
     return {};
 }
 

@@ -141,7 +141,7 @@ export const actionsAdminPage: Page = {
     if (!alive()) return;
     main.append(
       heading('Actions'),
-      p('Built-in actions can be copied and changed; your version is installed in the actions folder and used instead.'),
+      p('Built-in actions cannot be replaced, but you can copy one: open it, give your copy a new id on its id line and install it. New jobs use an installed action straight away.'),
       h('p', { class: 'govuk-body' }, h('a', { class: 'govuk-button', href: '/admin/actions/new', role: 'button', 'data-link': true }, 'Write a new action')),
       scrollable(
         table(
@@ -206,10 +206,12 @@ export const actionEditorPage: Page = {
   render: async ({ app, main, params, alive }) => {
     const isNew = params.id === undefined;
     let yaml = kNewActionTemplate;
+    let builtin = false;
     if (!isNew) {
       const r = await app.api.get<Action | { action: Action }>(`/actions/${seg(params.id)}`);
       const action = 'action' in r ? r.action : r;
       yaml = action.yaml ?? '';
+      builtin = action.builtin === true;
     }
     if (!alive()) return;
     const title = isNew ? 'Write a new action' : `Edit ${params.id}`;
@@ -257,7 +259,14 @@ export const actionEditorPage: Page = {
         'div',
         { class: 'govuk-form-group' },
         h('label', { class: 'govuk-label govuk-label--s', for: 'action-yaml' }, 'Action definition (YAML)'),
-        h('div', { class: 'govuk-hint', id: 'action-yaml-hint' }, 'Check it before installing. Installed actions are used by new jobs straight away; jobs already run keep the version they ran with.'),
+        h(
+          'div',
+          { class: 'govuk-hint', id: 'action-yaml-hint' },
+          builtin
+            ? `This is a built-in action, which cannot be replaced: change the id line (id: ${params.id ?? ''}) to install your copy under a new id. `
+            : '',
+          'Check it before installing. Installed actions are used by new jobs straight away; jobs already run keep the version they ran with.',
+        ),
         ta,
         cursor,
       ),
@@ -266,9 +275,16 @@ export const actionEditorPage: Page = {
     );
     form.addEventListener('submit', (ev) => {
       ev.preventDefault();
-      const id = isNew ? actionIdFromYaml(ta.value) : params.id;
+      // A copy of a built-in is installed under the id its id line now gives.
+      const id = isNew || builtin ? actionIdFromYaml(ta.value) : params.id;
       if (!id) {
         const text = 'Give the action an id line, like id: my-action';
+        setFieldError(form, 'action-yaml', text);
+        showErrorSummary(main, [{ href: '#action-yaml', text }]);
+        return;
+      }
+      if (builtin && id === params.id) {
+        const text = `Change the id line: ${id} is a built-in action and cannot be replaced`;
         setFieldError(form, 'action-yaml', text);
         showErrorSummary(main, [{ href: '#action-yaml', text }]);
         return;
