@@ -135,18 +135,22 @@ int AppServices::serve() {
 Result<const actions::Registry*> AppServices::registry() {
     std::lock_guard lock(mu_);
     if (!registry_) {
-        std::optional<fs::path> dir;
-        if (!config_.actions_dir.empty()) dir = config_.actions_dir;
-        BOROUGH_TRY(auto reg, actions::Registry::create(dir));
+        BOROUGH_TRY(auto reg, actions::Registry::create(admin_actions_dir()));
         registry_ = std::make_unique<actions::Registry>(std::move(reg));
     }
     return registry_.get();
 }
 
+std::optional<fs::path> AppServices::admin_actions_dir() const {
+    // A configured actions_dir was checked at start-up; the default folder exists once an action is installed.
+    if (!config_.actions_dir.empty()) return config_.actions_dir;
+    std::error_code ec;
+    if (fs::is_directory(config_.actions_folder(), ec)) return config_.actions_folder();
+    return std::nullopt;
+}
+
 Status AppServices::reload_registry() {
-    std::optional<fs::path> dir;
-    if (!config_.actions_dir.empty()) dir = config_.actions_dir;
-    BOROUGH_TRY(auto reg, actions::Registry::create(dir));
+    BOROUGH_TRY(auto reg, actions::Registry::create(admin_actions_dir()));
     std::lock_guard lock(mu_);
     if (registry_) retired_registries_.push_back(std::move(registry_));
     registry_ = std::make_unique<actions::Registry>(std::move(reg));

@@ -5,6 +5,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -50,6 +51,8 @@ public:
     int serve() override;
 
 private:
+    // The administrator's action folder to load, if there is one (see Config::actions_folder).
+    [[nodiscard]] std::optional<std::filesystem::path> admin_actions_dir() const;
     // Resolves config_.model: an existing file path, else a name in the model catalogue.
     [[nodiscard]] Result<store::ModelRecord> resolve_model();
     [[nodiscard]] Result<jobs::EngineHandle> open_llama(const store::ModelRecord& model);

@@ -1,13 +1,12 @@
 #include "app/serve.h"
 
+#include <fmt/format.h>
 #include <pthread.h>
 
 #include <atomic>
 #include <csignal>
 #include <cstdio>
 #include <thread>
-
-#include <fmt/format.h>
 
 #include "app/build_info.h"
 #include "cli/exit_code.h"
@@ -26,7 +25,7 @@ using cli::report;
 // name of the environment variable that holds the API key.
 Json settings_json(const Config& c) {
     return Json{{"data_dir", c.data_dir.string()},
-                {"actions_dir", c.actions_dir.string()},
+                {"actions_dir", c.actions_folder().string()},
                 {"engine", c.engine},
                 {"model", c.model},
                 {"llama_threads", c.llama_threads},
@@ -80,7 +79,7 @@ int serve(const Config& config, jobs::JobServices& services, store::AccountStore
     sc.session_hours = config.session_hours;
     sc.max_request_bytes = config.max_request_bytes;
     sc.upload_dir = config.data_dir / "uploads";
-    sc.actions_dir = config.actions_dir;
+    sc.actions_dir = config.actions_folder();
     sc.http_threads = config.http_threads;
     sc.submissions_per_minute = config.submissions_per_minute;
     sc.version = std::string(build_info::version());

@@ -17,7 +17,7 @@ using T = SettingType;
 constexpr std::array kSpecs = {
     SettingSpec{"config_file", T::Path, "", "BOROUGH_CONFIG", "--config", "", "TOML file with any of these settings (keys as in the first column)."},
     SettingSpec{"data_dir", T::Path, "", "BOROUGH_DATA_DIR", "--data-dir", "", "Where the database, models and outputs live. Default: $XDG_DATA_HOME/borough, ~/.local/share/borough, or /var/lib/borough for root."},
-    SettingSpec{"actions_dir", T::Path, "", "BOROUGH_ACTIONS_DIR", "--actions-dir", "", "Directory of an administrator's own action YAML files, loaded beside the built-in actions."},
+    SettingSpec{"actions_dir", T::Path, "", "BOROUGH_ACTIONS_DIR", "--actions-dir", "", "Directory of an administrator's own action YAML files, loaded beside the built-in actions (the admin pages install actions there). Default: <data_dir>/actions."},
     SettingSpec{"engine", T::Choice, "auto", "BOROUGH_ENGINE", "--engine", "auto|extractive|llama|openai", "Text engine: llama (embedded llama.cpp), openai (an OpenAI-compatible endpoint), extractive (no model). auto = llama when a model is set, openai when openai_url is set, else extractive."},
     SettingSpec{"model", T::String, "", "BOROUGH_MODEL", "--model", "", "GGUF model for the llama engine: a file path or a name from `borough models list`."},
     SettingSpec{"llama_threads", T::Int, "0", "BOROUGH_LLAMA_THREADS", "--llama-threads", "", "CPU threads for llama.cpp; 0 = all cores."},

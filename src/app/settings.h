@@ -20,7 +20,7 @@ namespace borough::app {
 enum class SettingType { String, Path, Int, Bool, Choice };
 
 struct SettingSpec {
-    std::string_view name;           // also the TOML key, e.g. "llama_threads"
+    std::string_view name;  // also the TOML key, e.g. "llama_threads"
     SettingType type;
     std::string_view default_value;  // as text; "" = unset
     std::string_view env;            // e.g. "BOROUGH_LLAMA_THREADS"
@@ -66,6 +66,10 @@ struct Config {
 
     [[nodiscard]] std::filesystem::path database_path() const { return data_dir / "borough.db"; }
     [[nodiscard]] std::filesystem::path models_dir() const { return data_dir / "models"; }
+    // actions_dir, or <data_dir>/actions when it is not set (the admin pages install actions there).
+    [[nodiscard]] std::filesystem::path actions_folder() const {
+        return actions_dir.empty() ? data_dir / "actions" : actions_dir;
+    }
 };
 
 using EnvLookup = std::function<std::optional<std::string>(std::string_view name)>;

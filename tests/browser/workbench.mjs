@@ -60,9 +60,8 @@ async function startServer() {
   cli('users', 'add', 'admin', '--role', 'admin', '--display-name', 'Ada Admin');
   cli('teams', 'add', 'insight', '--service-area', 'Insight');
   cli('users', 'add', 'sam', '--role', 'reviewer', '--team', 'insight');
-  const actionsDir = join(dataDir, 'actions');  // where the admin pages install actions
-  mkdirSync(actionsDir, { recursive: true });
-  server = spawn(boroughBin, ['--data-dir', dataDir, '--actions-dir', actionsDir, 'serve', '--host', '127.0.0.1', '--port', '0'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  // No --actions-dir: the admin pages install actions in <data dir>/actions by default.
+  server = spawn(boroughBin, ['--data-dir', dataDir, 'serve', '--host', '127.0.0.1', '--port', '0'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   return new Promise((resolvePromise, reject) => {
     const timer = setTimeout(() => reject(new Error(`borough serve printed no address in 60 s:\n${stderr}`)), 60_000);
