@@ -125,13 +125,13 @@ sys_days monday_of_week(sys_days d) {
 
 year_month_day last_day_of(year_month ym) { return year_month_day{ym / last}; }
 
-// `n` working days after `from`, counting Monday to Friday (bank holidays are not known here).
+// `n` working days after `from`: Monday to Friday, leaving out England and Wales bank holidays.
 sys_days add_working_days(sys_days from, unsigned n) {
     sys_days d = from;
     while (n > 0) {
         d += days{1};
         const unsigned wd = weekday{d}.c_encoding();
-        if (wd != 0 && wd != 6) --n;
+        if (wd != 0 && wd != 6 && !is_england_wales_bank_holiday(year_month_day{d})) --n;
     }
     return d;
 }
@@ -333,6 +333,52 @@ std::optional<DueDate> find_due_date(std::string_view text, std::chrono::year_mo
         return due;
     }
     return std::nullopt;
+}
+
+std::chrono::year_month_day easter_sunday(std::chrono::year y) {
+    // The anonymous Gregorian algorithm (Meeus/Jones/Butcher).
+    const int yr = static_cast<int>(y);
+    const int a = yr % 19, b = yr / 100, c = yr % 100, d = b / 4, e = b % 4;
+    const int f = (b + 8) / 25, g = (b - f + 1) / 3, h = (19 * a + b - d - g + 15) % 30;
+    const int i = c / 4, k = c % 4, l = (32 + 2 * e + 2 * i - h - k) % 7, m = (a + 11 * h + 22 * l) / 451;
+    const int month_number = (h + l - 7 * m + 114) / 31, day_number = (h + l - 7 * m + 114) % 31 + 1;
+    return year_month_day{y, month{static_cast<unsigned>(month_number)}, day{static_cast<unsigned>(day_number)}};
+}
+
+bool is_england_wales_bank_holiday(std::chrono::year_month_day date) {
+    if (!date.ok()) return false;
+    const sys_days d{date};
+    const year y = date.year();
+    const auto last_monday = [&](month m) { return sys_days{y / m / Monday[last]}; };
+    const auto first_monday = [&](month m) { return sys_days{y / m / Monday[1]}; };
+    // A holiday on a weekend moves to the next weekday not already a holiday.
+    const auto substitute = [](sys_days holiday, unsigned taken_after) {
+        const unsigned wd = weekday{holiday}.c_encoding();
+        if (wd == 6) return holiday + days{2 + taken_after};
+        if (wd == 0) return holiday + days{1 + taken_after};
+        return holiday;
+    };
+    const sys_days easter{easter_sunday(y)};
+    const sys_days christmas{y / December / 25};
+    const sys_days boxing{y / December / 26};
+    const sys_days christmas_off = substitute(christmas, 0);
+    // Boxing Day on a Saturday or Sunday, or the Monday after a Sunday Christmas, moves one day further.
+    sys_days boxing_off = substitute(boxing, 0);
+    if (boxing_off == christmas_off) boxing_off += days{1};
+    const sys_days holidays[] = {
+        substitute(sys_days{y / January / 1}, 0),
+        easter - days{2},     // Good Friday
+        easter + days{1},     // Easter Monday
+        first_monday(May),    // early May bank holiday
+        last_monday(May),     // spring bank holiday
+        last_monday(August),  // summer bank holiday
+        christmas_off,
+        boxing_off,
+    };
+    for (const sys_days h : holidays) {
+        if (h == d) return true;
+    }
+    return false;
 }
 
 std::string iso_date(std::chrono::year_month_day date) {

@@ -26,11 +26,20 @@ struct DueDate {
 // following week); "end of (the) day|week|month|year", "end of next week|month", "end of <Month>";
 // "this|next week" (its Friday) and "this|next month" (its last day), both approximate; "in|within
 // [the next] N days|weeks|months" (N as digits or one..twelve; a fortnight = 2 weeks) and "N working
-// (or business) days" (Monday to Friday; bank holidays are not known); dates "12 March", "12th of March", "the
-// twenty-seventh of March", "March 12", "12/03", "12/03/2027", ISO "2027-03-12" (a day and month without a year that
-// has already passed this year means next year). Words inside other words never match ("Mayfield" is not May). nullopt
-// when there is none.
+// (or business) days" (Monday to Friday, leaving out England and Wales bank holidays); dates "12 March", "12th of
+// March", "the twenty-seventh of March", "March 12", "12/03", "12/03/2027", ISO "2027-03-12" (a day and month without a
+// year that has already passed this year means next year). Words inside other words never match ("Mayfield" is not
+// May). nullopt when there is none.
 [[nodiscard]] std::optional<DueDate> find_due_date(std::string_view text, std::chrono::year_month_day meeting);
+
+// Easter Sunday of `y` in the Gregorian calendar.
+[[nodiscard]] std::chrono::year_month_day easter_sunday(std::chrono::year y);
+
+// Whether `date` is a regular England and Wales bank holiday (New Year's Day, Good Friday, Easter
+// Monday, the first and last Mondays of May, the last Monday of August, Christmas Day, Boxing Day, with
+// weekend substitute days). One-off holidays proclaimed for a single year, and moved ones (May 2020),
+// are not known; Scotland and Northern Ireland have others.
+[[nodiscard]] bool is_england_wales_bank_holiday(std::chrono::year_month_day date);
 
 // "2027-03-12".
 [[nodiscard]] std::string iso_date(std::chrono::year_month_day date);

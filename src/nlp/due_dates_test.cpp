@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+#include <utility>
+#include <vector>
+
 namespace borough::nlp {
 namespace {
 
@@ -63,6 +67,33 @@ TEST(DueDates, RelativeSpans) {
     EXPECT_EQ(wd->phrase, "within ten working days");
     EXPECT_EQ(iso_date(wd->date), "2026-03-26");
     EXPECT_FALSE(wd->approximate);
+}
+
+TEST(DueDates, WorkingDaysLeaveOutBankHolidays) {
+    for (const auto& [y, iso] :
+         {std::pair{2000, "2000-04-23"}, std::pair{2024, "2024-03-31"}, std::pair{2025, "2025-04-20"},
+          std::pair{2026, "2026-04-05"}, std::pair{2027, "2027-03-28"}, std::pair{2038, "2038-04-25"}}) {
+        EXPECT_EQ(iso_date(easter_sunday(year{y})), iso) << y;
+    }
+    // England and Wales, 2026: Boxing Day is a Saturday, so Monday 28 December is the holiday.
+    std::vector<std::string> holidays;
+    for (sys_days d{2026y / January / 1}; d <= sys_days{2026y / December / 31}; d += days{1}) {
+        if (is_england_wales_bank_holiday(year_month_day{d})) holidays.push_back(iso_date(year_month_day{d}));
+    }
+    EXPECT_EQ(holidays, (std::vector<std::string>{"2026-01-01", "2026-04-03", "2026-04-06", "2026-05-04", "2026-05-25",
+                                                  "2026-08-31", "2026-12-25", "2026-12-28"}));
+    // Christmas on a Saturday (2027): the Monday and Tuesday after; New Year's Day 2028 is a Saturday.
+    EXPECT_TRUE(is_england_wales_bank_holiday(2027y / December / 27));
+    EXPECT_TRUE(is_england_wales_bank_holiday(2027y / December / 28));
+    EXPECT_FALSE(is_england_wales_bank_holiday(2027y / December / 25));
+    EXPECT_TRUE(is_england_wales_bank_holiday(2028y / January / 3));
+    // Christmas on a Sunday (2022): Boxing Day Monday 26 and the substitute Tuesday 27.
+    EXPECT_TRUE(is_england_wales_bank_holiday(2022y / December / 26));
+    EXPECT_TRUE(is_england_wales_bank_holiday(2022y / December / 27));
+    EXPECT_FALSE(is_england_wales_bank_holiday(2022y / December / 28));
+
+    EXPECT_EQ(due("within five working days", 2026y / December / 23), "2027-01-04");
+    EXPECT_EQ(due("within two working days", 2026y / April / 2), "2026-04-08");  // over Easter
 }
 
 TEST(DueDates, CalendarDatesInUkOrder) {
