@@ -3,6 +3,8 @@
 #pragma once
 
 #include <filesystem>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string_view>
 #include <vector>
@@ -32,6 +34,30 @@ public:
 private:
     std::vector<ActionDefinition> actions_;
     std::vector<Problem> problems_;
+};
+
+// The registry in use and every one it replaced: a running job points into the registry it started
+// with, so a replaced one stays alive as long as this object. Installing an action is a rare
+// administrator step, so keeping each old registry (a few KB) is cheaper than counting references on
+// every lookup. Thread-safe.
+class RegistryVersions {
+public:
+    // nullptr before the first replace().
+    [[nodiscard]] const Registry* current() const {
+        std::lock_guard lock(mu_);
+        return all_.empty() ? nullptr : all_.back().get();
+    }
+    // Makes `next` current and returns it.
+    const Registry* replace(Registry next) {
+        auto owned = std::make_unique<Registry>(std::move(next));
+        std::lock_guard lock(mu_);
+        all_.push_back(std::move(owned));
+        return all_.back().get();
+    }
+
+private:
+    mutable std::mutex mu_;
+    std::vector<std::unique_ptr<Registry>> all_;
 };
 
 }  // namespace borough::actions

@@ -134,11 +134,9 @@ int AppServices::serve() {
 
 Result<const actions::Registry*> AppServices::registry() {
     std::lock_guard lock(mu_);
-    if (!registry_) {
-        BOROUGH_TRY(auto reg, actions::Registry::create(admin_actions_dir()));
-        registry_ = std::make_unique<actions::Registry>(std::move(reg));
-    }
-    return registry_.get();
+    if (const actions::Registry* current = registries_.current()) return current;
+    BOROUGH_TRY(auto reg, actions::Registry::create(admin_actions_dir()));
+    return registries_.replace(std::move(reg));
 }
 
 std::optional<fs::path> AppServices::admin_actions_dir() const {
@@ -151,9 +149,7 @@ std::optional<fs::path> AppServices::admin_actions_dir() const {
 
 Status AppServices::reload_registry() {
     BOROUGH_TRY(auto reg, actions::Registry::create(admin_actions_dir()));
-    std::lock_guard lock(mu_);
-    if (registry_) retired_registries_.push_back(std::move(registry_));
-    registry_ = std::make_unique<actions::Registry>(std::move(reg));
+    registries_.replace(std::move(reg));
     return {};
 }
 

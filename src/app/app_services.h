@@ -9,13 +9,11 @@
 #include <string>
 #include <string_view>
 
+#include "actions/registry.h"
 #include "app/settings.h"
 #include "cli/services.h"
 #include "core/clock.h"
 
-namespace borough::actions {
-class Registry;
-}
 namespace borough::store::sqlite {
 class SqliteJobStore;
 class SqliteAccountStore;
@@ -62,11 +60,7 @@ private:
     SystemClock clock_;
     std::unique_ptr<store::sqlite::SqliteJobStore> store_;
     std::unique_ptr<store::sqlite::SqliteAccountStore> accounts_;
-    std::unique_ptr<actions::Registry> registry_;
-    // Registries replaced by reload_registry(): running jobs may still point into them. An install is
-    // a rare administrator action, so keeping each old one (a few KB) is cheaper than reference counts
-    // on every lookup.
-    std::vector<std::unique_ptr<actions::Registry>> retired_registries_;
+    actions::RegistryVersions registries_;  // see JobServices::registry
     std::unique_ptr<engine::OcrReader> ocr_;
     std::unique_ptr<engine::Transcriber> transcriber_;
 

@@ -11,7 +11,6 @@
 #include <mutex>
 #include <optional>
 #include <string>
-#include <vector>
 
 #include "actions/registry.h"
 #include "engine/scripted/blocking_text_generator.h"
@@ -25,21 +24,16 @@ public:
     TestServices() : clock_(std::chrono::system_clock::time_point(std::chrono::seconds(1795370400))) {
         auto reg = actions::Registry::create(std::nullopt);
         EXPECT_TRUE(reg) << reg.error().describe();
-        if (reg) registry_ = std::make_unique<actions::Registry>(std::move(reg).value());
+        if (reg) registries_.replace(std::move(reg).value());
         configured_.engine = "extractive";
     }
 
     const Clock& clock() override { return clock_; }
     Result<store::JobStore*> job_store() override { return store_.get(); }
-    Result<const actions::Registry*> registry() override {
-        std::lock_guard lock(mu_);
-        return registry_.get();
-    }
+    Result<const actions::Registry*> registry() override { return registries_.current(); }
     Status reload_registry() override {
         BOROUGH_TRY(auto reg, actions::Registry::create(std::nullopt));
-        std::lock_guard lock(mu_);
-        retired_.push_back(std::move(registry_));
-        registry_ = std::make_unique<actions::Registry>(std::move(reg));
+        registries_.replace(std::move(reg));
         return {};
     }
     Result<EngineHandle> open_engine(std::string_view choice) override {
@@ -76,8 +70,7 @@ public:
 private:
     ManualClock clock_;
     std::unique_ptr<store::JobStore> store_;
-    std::unique_ptr<actions::Registry> registry_;
-    std::vector<std::unique_ptr<actions::Registry>> retired_;  // kept alive: see JobServices::registry
+    actions::RegistryVersions registries_;
     std::mutex mu_;
     EngineHandle configured_;
     std::map<std::string, EngineHandle> models_;

@@ -25,16 +25,12 @@ Result<std::optional<int>> retention_days(store::AccountStore& accounts) {
 
 namespace {
 
-// Whether `path` lies strictly inside `dir` once both are made absolute and normalised (symbolic
-// links resolved where they exist), so "uploads/../elsewhere" does not count.
+// Whether `path` lies strictly inside `dir` (already canonical) once made absolute and normalised
+// (symbolic links resolved where they exist), so "uploads/../elsewhere" does not count.
 bool inside(const std::filesystem::path& path, const std::filesystem::path& dir) {
     std::error_code ec;
-    const auto p = std::filesystem::weakly_canonical(path, ec);
-    if (ec) return false;
-    const auto d = std::filesystem::weakly_canonical(dir, ec);
-    if (ec) return false;
-    const auto rel = p.lexically_relative(d);
-    return !rel.empty() && *rel.begin() != ".." && rel != ".";
+    const auto rel = std::filesystem::weakly_canonical(path, ec).lexically_relative(dir);
+    return !ec && !rel.empty() && *rel.begin() != ".." && rel != ".";
 }
 
 // Deletes a released recording and its per-upload folder (upload_dir/<random>/) when that is left empty.
@@ -64,7 +60,13 @@ Result<RetentionPass> purge_expired_inputs(store::AccountStore& accounts, store:
     const std::string before = format_utc(clock.now() - std::chrono::hours(24) * *days);
     BOROUGH_TRY(store::PurgedInputs purged, jobs.purge_inputs(before));
     pass.inputs_purged = purged.count;
-    for (const auto& file : purged.released_files) pass.files_deleted += delete_recording(file, upload_dir) ? 1 : 0;
+    if (!purged.released_files.empty()) {
+        std::error_code ec;
+        const auto uploads = std::filesystem::weakly_canonical(upload_dir, ec);
+        for (const auto& file : purged.released_files) {
+            pass.files_deleted += !ec && delete_recording(file, uploads) ? 1 : 0;
+        }
+    }
     if (purged.count > 0) {
         BOROUGH_TRY(store::AuditEntry entry,
                     jobs.append_audit(

@@ -4,8 +4,8 @@
 
 #include <fstream>
 
-#include "core/ids.h"
 #include "server/test_server.h"
+#include "support/temp_dir.h"
 
 namespace borough::server {
 namespace {
@@ -16,15 +16,10 @@ namespace fs = std::filesystem;
 class RetentionTest : public ::testing::Test {
 protected:
     void SetUp() override {
-        dir_ = fs::temp_directory_path() / ("borough-retention-test-" + random_hex(8));
         fs::create_directories(dir_ / "uploads");
         auto stores = test::open_test_stores((dir_ / "borough.db").string(), clock_);
         ASSERT_TRUE(stores) << stores.error().describe();
         stores_ = std::move(stores).value();
-    }
-    void TearDown() override {
-        std::error_code ec;
-        fs::remove_all(dir_, ec);
     }
 
     fs::path recording(const std::string& relative) {
@@ -48,7 +43,8 @@ protected:
         return purge_expired_inputs(*stores_.accounts, *stores_.jobs, clock_, dir_ / "uploads");
     }
 
-    fs::path dir_;
+    borough::test::TempDir temp_;
+    const fs::path dir_ = temp_.path();
     ManualClock clock_{std::chrono::system_clock::time_point(std::chrono::seconds(1795370400))};
     test::TestStores stores_;
 };

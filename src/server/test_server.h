@@ -14,7 +14,6 @@
 #include <optional>
 #include <string>
 #include <thread>
-#include <vector>
 
 #include "actions/registry.h"
 #include "core/ids.h"
@@ -57,18 +56,13 @@ public:
     TestServices() : clock_(std::chrono::system_clock::time_point(std::chrono::seconds(1795370400))) {}
     const Clock& clock() override { return clock_; }
     Result<store::JobStore*> job_store() override { return store_.get(); }
-    Result<const actions::Registry*> registry() override {
-        std::lock_guard lock(registry_mu_);
-        return registry_.get();
-    }
+    Result<const actions::Registry*> registry() override { return registries_.current(); }
     // Reads actions_dir_ (the server config's actions_dir) like the real services.
     Status reload_registry() override {
         std::optional<std::filesystem::path> dir;
         if (std::filesystem::exists(actions_dir_)) dir = actions_dir_;
         BOROUGH_TRY(auto reg, actions::Registry::create(dir));
-        std::lock_guard lock(registry_mu_);
-        retired_.push_back(std::move(registry_));
-        registry_ = std::make_unique<actions::Registry>(std::move(reg));
+        registries_.replace(std::move(reg));
         return {};
     }
     // "" and "extractive": no model; "blocking" (a catalogue name the fixture registers): blocking_.
@@ -86,9 +80,7 @@ public:
     ManualClock clock_;
     std::shared_ptr<BlockingGenerator> blocking_ = std::make_shared<BlockingGenerator>();
     std::unique_ptr<store::JobStore> store_;
-    std::unique_ptr<actions::Registry> registry_;
-    std::vector<std::unique_ptr<actions::Registry>> retired_;
-    std::mutex registry_mu_;
+    actions::RegistryVersions registries_;
     std::filesystem::path actions_dir_;
 };
 
@@ -109,7 +101,7 @@ protected:
         accounts_ = std::move(stores->accounts);
         auto registry = actions::Registry::create(std::nullopt);
         ASSERT_TRUE(registry) << registry.error().describe();
-        services_.registry_ = std::make_unique<actions::Registry>(std::move(registry).value());
+        services_.registries_.replace(std::move(registry).value());
 
         ASSERT_TRUE(services_.store_->upsert_model({"blocking", "/models/blocking.gguf", "00", 1, "test", ""}));
         ASSERT_TRUE(accounts_->create_team({"adults-north", "Adults", ""}));

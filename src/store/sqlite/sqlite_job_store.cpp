@@ -59,27 +59,13 @@ InputRecord read_input(const Statement& st) {
 }
 
 OutputRecord read_output(const Statement& st) {
-    OutputRecord o;
-    o.job_id = st.text(0);
-    o.version = static_cast<int>(st.int64(1));
-    o.kind = st.text(2);
-    o.format = st.text(3);
-    o.content = st.blob(4);
-    o.created_by = st.text(5);
-    o.created_at = st.text(6);
-    return o;
+    return OutputRecord{st.text(0), static_cast<int>(st.int64(1)), st.text(2), st.text(3), st.blob(4), st.text(5),
+                        st.text(6)};
 }
 
 ReviewRecord read_review(const Statement& st) {
-    ReviewRecord r;
-    r.id = st.int64(0);
-    r.job_id = st.text(1);
-    r.version = static_cast<int>(st.int64(2));
-    r.decision = st.text(3);
-    r.comment = st.text(4);
-    r.reviewer = st.text(5);
-    r.at = st.text(6);
-    return r;
+    return ReviewRecord{st.int64(0), st.text(1), static_cast<int>(st.int64(2)), st.text(3), st.text(4),
+                        st.text(5),  st.text(6)};
 }
 
 Status require_job(Database& db, const std::string& job_id) {
@@ -252,9 +238,8 @@ Result<PurgedInputs> SqliteJobStore::purge_inputs(const std::string& created_bef
                 db_->prepare("SELECT 1 FROM inputs WHERE media_type = ?1 AND content = ?2 LIMIT 1", "held files"));
     std::vector<std::string> released;
     for (auto& path : purged.released_files) {
-        held.reset();
         held.bind(1, std::string(kFileReferenceMediaType)).bind_blob(2, path);
-        BOROUGH_TRY(const bool still_held, held.step());
+        BOROUGH_TRY(const bool still_held, held.has_row());
         if (!still_held) released.push_back(std::move(path));
     }
     purged.released_files = std::move(released);
